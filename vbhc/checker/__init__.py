@@ -1,0 +1,1 @@
+"""NĐ30/2020 conformance checker for .docx files (``vbhc check``)."""
