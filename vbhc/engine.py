@@ -92,11 +92,11 @@ class CompiledTemplate:
         # -- docxtpl works on the body element alone (on the whole part for headers) --
         element = root.find(f"{{{root.nsmap['w']}}}body") if name == _DOCUMENT else root
         source = etree.tostring(element, encoding="unicode")
-        marker = "\x00VBHC-BODY\x00"
+        marker = "VBHC-BODY-PLACEHOLDER"
         if element is root:
             head, tail = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n', ""
         else:
-            placeholder = etree.SubElement(root, "placeholder")
+            placeholder = etree.Element("placeholder")
             root.replace(element, placeholder)
             placeholder.text = marker
             whole = etree.tostring(root, encoding="unicode")

@@ -103,7 +103,8 @@ def signature_block() -> str:
         x.tag_paragraph("{%p endfor %}"),
         x.paragraph("VBHoTen", x.run("{{ nguoi_ky.ho_ten }}", raw=True)),
     ])
-    return x.paragraph("VBDoan") + x.table([SIGN_LEFT, SIGN_RIGHT], [[left, right]])
+    return x.paragraph("VBDoan") + x.table([SIGN_LEFT, SIGN_RIGHT], [[left, right]],
+                                           cant_split=True)
 
 
 def header_part(with_page_number: bool) -> str:

@@ -177,6 +177,7 @@ class Muc(Model):
 class VanBan(Model):
     """The common frame of every document kind (NĐ30 boxes 1–9)."""
 
+    loai: str | None = None  # the kind ("ke-hoach", "bao-cao"), for files cited by others
     co_quan_chu_quan: list[str] = []
     co_quan_ban_hanh: CoQuan
     so: int | None = Field(default=None, ge=1)  # empty: a draft, numbered by hand

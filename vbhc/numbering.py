@@ -13,7 +13,7 @@ from typing import Any
 from vbhc import richtext
 from vbhc.formatting import point_letter, roman
 from vbhc.model import Muc, Y
-from vbhc.references import TextRenderer
+from vbhc.references import RichValue, TextRenderer
 
 Paragraph = dict[str, Any]  # {"kieu": level name, "chu": segments}
 MAX_DEPTH = 3
@@ -65,7 +65,8 @@ def _section(out: list[Paragraph], section: Muc, depth: int, number: str, label:
         _item(out, item, renderer, where + ("y", i))
     if section.su_kien:
         for event in events:
-            facts = dict(renderer.facts, su_kien=event)
+            rich = {k: RichValue(v) if isinstance(v, str) else v for k, v in event.items()}
+            facts = dict(renderer.facts, su_kien=rich)
             text = TextRenderer(facts, renderer.source)
             segments = text.segments(event_text, ("chien_dich", "mau_su_kien"))
             renderer.problems += text.problems

@@ -45,8 +45,14 @@ class _Undefined(jinja2.StrictUndefined):
     __str__ = __iter__ = __len__ = __bool__ = _fail_with_undefined_error  # type: ignore
 
 
+class RichValue(str):
+    """A data value that is itself rich text (an event's name): inserted with its emphasis."""
+
+
 def _finalize(value: Any) -> str:
     # -- what a reference inserts is text, never markup: emphasis markers stay literal --
+    if isinstance(value, RichValue):
+        return str(value)
     if isinstance(value, date):
         value = short_date(value)
     return richtext.escape_markers(str(value))

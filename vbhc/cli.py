@@ -1,0 +1,70 @@
+"""The ``vbhc`` command: a thin layer over ``vbhc.render`` and friends.
+
+Every error a user can cause is a ``VbhcError``: a Vietnamese message on stderr,
+exit code 2, no traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vbhc import render as api
+from vbhc.errors import short_path
+from vbhc.kinds import KINDS
+
+KIND_CHOICE = click.Choice(sorted(KINDS))
+
+
+def data_option(function):  # noqa: ANN001, ANN201 - a click decorator
+    """Add the ``--data FILE`` option every document command shares."""
+    return click.option("--data", "data", required=True, type=click.Path(path_type=Path),
+                        help="Tệp dữ liệu YAML của văn bản.")(function)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="vbhc")
+def cli() -> None:
+    """vbhc: soạn văn bản hành chính (NĐ 30/2020) từ dữ liệu."""
+
+
+@cli.command()
+@click.argument("kind", type=KIND_CHOICE)
+@data_option
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp .docx kết quả (mặc định: output/<tên tệp dữ liệu>.docx).")
+@click.option("--template", type=click.Path(path_type=Path),
+              help="Dùng mẫu .docx riêng của cơ quan thay cho mẫu có sẵn.")
+@click.option("--force", is_flag=True,
+              help="Ghi đè cả khi tệp cũ đã được sửa tay (bản cũ được giữ lại bên cạnh).")
+def render(kind: str, data: Path, output: Path | None, template: Path | None,
+           force: bool) -> None:
+    """Tạo văn bản KIND (ke-hoach, bao-cao, …) từ tệp dữ liệu."""
+    path = api.render_file(kind, data, output, template=template, force=force)
+    click.echo(f"Đã ghi {short_path(path)}")
+
+
+@cli.command()
+@click.argument("kind", type=KIND_CHOICE)
+@data_option
+def context(kind: str, data: Path) -> None:
+    """In (dạng JSON) mọi tên mà mẫu .docx nhận được, để chỉnh mẫu trong Word."""
+    click.echo(api.context_json(api.load(kind, data)))
+
+
+@cli.command()
+def kinds() -> None:
+    """Liệt kê các loại văn bản, mẫu và dữ liệu ví dụ."""
+    for kind in KINDS.values():
+        click.echo(f"{kind.name:<10} {kind.title:<10} mẫu: templates_docx/{kind.template_name}"
+                   f"  ví dụ: {kind.example}")
+
+
+def main() -> None:
+    """Run the command line (the ``vbhc`` console script)."""
+    cli(prog_name="vbhc")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

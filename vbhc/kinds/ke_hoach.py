@@ -1,0 +1,32 @@
+"""Kế hoạch (plan): the frame, a campaign's facts and a numbered body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vbhc.kinds import Kind
+from vbhc.model import ChienDich, VanBan
+
+
+class KeHoach(VanBan):
+    """A plan: the common frame plus the campaign it organises."""
+
+    chien_dich: ChienDich | None = None
+
+
+class KeHoachKind(Kind):
+    name = "ke-hoach"
+    title = "Kế hoạch"
+    abbreviation = "KH"
+    model = KeHoach
+    example = "data/lao_cai_2023.yaml"
+
+    def event_arguments(self, facts: dict[str, Any]) -> dict[str, Any]:
+        """Return the campaign's events and the sentence pattern that lists them."""
+        campaign = facts.get("chien_dich")
+        if not campaign:
+            return {}
+        return {"events": campaign["su_kien"], "event_text": campaign["mau_su_kien"]}
+
+
+KIND = KeHoachKind()

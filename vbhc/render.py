@@ -1,0 +1,81 @@
+"""The library entry: data file in, document out. The CLI and the tests call these.
+
+``load`` validates everything before anything is written; ``render_to_bytes``
+goes through the one engine; ``render_file`` writes atomically and refuses to
+overwrite a hand-edited document.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vbhc.engine import compiled_template
+from vbhc.errors import DataError, short_path
+from vbhc.kinds import Kind, get_kind
+from vbhc.loading import Source, load_yaml
+from vbhc.model import VanBan
+from vbhc.output import guard_docx, write_atomic
+
+OUTPUT_DIR = Path("output")
+
+
+@dataclass
+class Loaded:
+    """A validated document with its kind, its source and its template context."""
+
+    kind: Kind
+    document: VanBan
+    source: Source
+    context: dict[str, Any]
+
+
+def load(kind_name: str, data_path: Path) -> Loaded:
+    """Return the validated document and its context; raises ``DataError`` listing every problem."""
+    kind = get_kind(kind_name)
+    source = load_yaml(Path(data_path))
+    declared = source.data.get("loai")
+    if declared and declared != kind.name:
+        raise DataError([source.problem(("loai",), f"tệp này là '{declared}', không phải "
+                                        f"'{kind.name}'")])
+    document = kind.load(source)
+    return Loaded(kind, document, source, kind.context(document, source))
+
+
+def render_to_bytes(loaded: Loaded, template: Path | None = None) -> bytes:
+    """Return the .docx bytes of a loaded document."""
+    return compiled_template(template or loaded.kind.template_path).render(loaded.context)
+
+
+def default_output(data_path: Path, suffix: str = ".docx") -> Path:
+    """Return ``output/<data file stem>.docx``."""
+    return OUTPUT_DIR / (Path(data_path).stem + suffix)
+
+
+def render_file(kind_name: str, data_path: Path, output: Path | None = None, *,
+                template: Path | None = None, force: bool = False) -> Path:
+    """Render a data file to a .docx and return the path written."""
+    loaded = load(kind_name, data_path)
+    data = render_to_bytes(loaded, template)
+    target = Path(output) if output else default_output(data_path)
+    if output is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    guard_docx(target, force=force)
+    write_atomic(target, data)
+    return target
+
+
+def context_json(loaded: Loaded) -> str:
+    """Return the template context as indented JSON (dates in ISO form)."""
+    def default(value: Any) -> str:
+        if isinstance(value, date):
+            return value.isoformat()
+        raise TypeError(f"{type(value).__name__} không chuyển được sang JSON")
+
+    return json.dumps(loaded.context, ensure_ascii=False, indent=2, default=default)
+
+
+__all__ = ["Loaded", "load", "render_to_bytes", "render_file", "context_json", "short_path"]
