@@ -51,6 +51,7 @@ class DataError(VbhcError):
     """The data file (or a workbook it names) is invalid. Lists every problem."""
 
     def __init__(self, problems: list[Problem]) -> None:
+        problems = sorted(problems, key=lambda p: (p.source, p.line or 0, p.cell or ""))
         self.problems = [p for p in problems if not p.warning]
         self.warnings = [p for p in problems if p.warning]
         count = len(self.problems)

@@ -69,10 +69,10 @@ def serial_number(value: int | None) -> str:
     A missing number (a draft) becomes blanks filled in by hand.
 
     >>> serial_number(5), serial_number(None)
-    ('05', '      ')
+    ('05', '     ')
     """
     if value is None:
-        return " " * 6
+        return " " * 5  # -- with the space after "Số:", the six blanks of §4 --
     return f"{value:02d}"
 
 

@@ -148,7 +148,7 @@ FRAME_STYLES = [
            align="center"),
     _style("VBQuocHieu", "VB Quốc hiệu", size=SIZE_QUOC_HIEU, bold=True, align="center"),
     _style("VBTieuNgu", "VB Tiêu ngữ", size=SIZE_TIEU_NGU, bold=True, align="center"),
-    _style("VBKe", "VB Đường kẻ", size=2, line=240),
+    _style("VBKe", "VB Đường kẻ", size=2, line=240, align="center"),
     _style("VBSoKyHieu", "VB Số ký hiệu", size=SIZE_SO, align="center", before=120),
     _style("VBDiaDanhNgay", "VB Địa danh ngày", size=SIZE_NGAY, italic=True, align="center",
            before=120),

@@ -1,0 +1,41 @@
+"""The committed templates are what the builder makes, slim, and open in python-docx."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from tests.docx_tools import open_docx
+from vbhc import template_build
+from vbhc.kinds import KINDS
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_committed_template_matches_the_builder(kind: str) -> None:
+    spec = KINDS[kind]
+    expected = template_build.template_members(spec.title, spec.body_blocks())
+    with zipfile.ZipFile(spec.template_path) as archive:
+        committed = {name: archive.read(name) for name in archive.namelist()}
+    assert committed == expected, "run: python -m vbhc.template_build"
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_template_is_slim_and_opens(kind: str) -> None:
+    path = KINDS[kind].template_path
+    assert path.stat().st_size < 30_000
+    document = open_docx(path)
+    styles = {s.name for s in document.styles}
+    assert {"VB Mục (I.)", "VB Quốc hiệu", "VB Nơi nhận", "VB Họ tên người ký"} <= styles
+    assert len(styles) < 40
+
+
+def test_frame_has_one_source() -> None:
+    """Every kind's template holds the same frame XML, produced by vbhc.frame only."""
+    from vbhc import frame
+
+    blocks = [frame.header_block(), frame.title_block(), frame.signature_block()]
+    for kind in KINDS.values():
+        with zipfile.ZipFile(kind.template_path) as archive:
+            document = archive.read("word/document.xml").decode("utf-8")
+        assert all(document.count(block) == 1 for block in blocks)
