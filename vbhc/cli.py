@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from vbhc import render as api
-from vbhc.errors import short_path
+from vbhc.errors import OutputError, short_path
 from vbhc.kinds import KINDS
 
 KIND_CHOICE = click.Choice(sorted(KINDS))
@@ -38,11 +38,18 @@ def cli() -> None:
               help="Dùng mẫu .docx riêng của cơ quan thay cho mẫu có sẵn.")
 @click.option("--force", is_flag=True,
               help="Ghi đè cả khi tệp cũ đã được sửa tay (bản cũ được giữ lại bên cạnh).")
+@click.option("--pdf", "make_pdf", is_flag=True, help="Ghi thêm bản PDF bên cạnh (LibreOffice).")
 def render(kind: str, data: Path, output: Path | None, template: Path | None,
-           force: bool) -> None:
+           force: bool, make_pdf: bool) -> None:
     """Tạo văn bản KIND (ke-hoach, bao-cao, …) từ tệp dữ liệu."""
     path = api.render_file(kind, data, output, template=template, force=force)
     click.echo(f"Đã ghi {short_path(path)}")
+    if make_pdf:
+        failures = api.write_pdfs([path])
+        if failures:
+            raise OutputError("; ".join(f"{short_path(f.source)}: {f.message}"
+                                        for f in failures))
+        click.echo(f"Đã ghi {short_path(path.with_suffix('.pdf'))}")
 
 
 @cli.command()

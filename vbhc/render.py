@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from vbhc.engine import compiled_template
-from vbhc.errors import DataError, short_path
+from vbhc.errors import DataError
 from vbhc.kinds import Kind, get_kind
 from vbhc.loading import Source, load_yaml
 from vbhc.model import VanBan
@@ -68,6 +68,18 @@ def render_file(kind_name: str, data_path: Path, output: Path | None = None, *,
     return target
 
 
+def write_pdfs(paths: list[Path], *, jobs: int | None = None,
+               progress: Any = None) -> list[Any]:
+    """Write a PDF beside each .docx through LibreOffice; return the failures.
+
+    Raises ``ToolMissing`` at once when LibreOffice is not installed.
+    """
+    from vbhc import pdf
+
+    pdf.require_soffice()
+    return pdf.convert_to_pdf(paths, jobs=jobs, progress=progress)
+
+
 def context_json(loaded: Loaded) -> str:
     """Return the template context as indented JSON (dates in ISO form)."""
     def default(value: Any) -> str:
@@ -78,4 +90,4 @@ def context_json(loaded: Loaded) -> str:
     return json.dumps(loaded.context, ensure_ascii=False, indent=2, default=default)
 
 
-__all__ = ["Loaded", "load", "render_to_bytes", "render_file", "context_json", "short_path"]
+__all__ = ["Loaded", "load", "render_to_bytes", "render_file", "write_pdfs", "context_json"]
