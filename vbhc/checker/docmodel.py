@@ -16,8 +16,7 @@ import docx
 from docx.document import Document
 
 from .effective import ParagraphFormat, RunFormat, StyleSheet, own_runs, stylesheet, w
-from .shapes import (NS, DrawnLine, cell_margins, cell_width, drawn_lines, in_fallback,
-                     textbox_width)
+from .shapes import NS, DrawnLine, cell_margins, cell_width, drawn_lines, in_fallback, textbox_width
 from .textkit import squash
 
 A4_W, A4_H = 11906, 16838
@@ -122,7 +121,16 @@ class Para:
         return self.sheet.paragraph_format(self.el)
 
     def lines(self, tabs: bool = False) -> list[Line]:
-        """Return the non-empty lines of the paragraph, split at breaks (and tabs)."""
+        """Return the non-empty lines of the paragraph, split at breaks (and tabs).
+
+        The same :class:`Line` objects are returned on every call.
+        """
+        cache = self.__dict__.setdefault("_lines", {})
+        if tabs not in cache:
+            cache[tabs] = self._split(tabs)
+        return cache[tabs]
+
+    def _split(self, tabs: bool) -> list[Line]:
         out: list[Line] = []
         current: list[tuple[Any, str]] = []
         for r, t in self.raw_pieces + [(None, "\n")]:
@@ -174,6 +182,7 @@ class Cell:
     row: int
     col: int
     content_width: float
+    outer_width: float = 0.0
     paras: list[Para] = field(default_factory=list)
 
     @property
@@ -296,7 +305,7 @@ class CheckedDoc:
             for tc in self._row_cells(tr):
                 outer = cell_width(tc, tbl, grid_col, text_width)
                 left, right = cell_margins(tc, tbl, self.sheet)
-                cell = Cell(tc, table, r, len(row), outer - left - right)
+                cell = Cell(tc, table, r, len(row), outer - left - right, outer)
                 span = tc.find("w:tcPr/w:gridSpan", NS)
                 grid_col += int(span.get(w("val")) or 1) if span is not None else 1
                 for p_el in self._cell_paras(tc):

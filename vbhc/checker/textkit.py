@@ -52,13 +52,18 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", " ", nfc(text).replace("\u00a0", " ")).strip()
 
 
+_OLD_TONES = {"OÀ": "ÒA", "OÁ": "ÓA", "OẢ": "ỎA", "OÃ": "ÕA", "OẠ": "ỌA",
+               "UỶ": "ỦY", "UÝ": "ÚY", "UỴ": "ỤY", "UỸ": "ŨY", "UỲ": "ÙY"}
+_OLD_TONE_RE = re.compile("(" + "|".join(_OLD_TONES) + r")(?!\w)")
+
+
 def fold(text: str) -> str:
-    """Return a comparison key: squashed, upper case, ``HOÀ`` spelt ``HÒA``, ``UỶ`` → ``ỦY``."""
-    key = squash(text).upper()
-    for old, new in (("OÀ", "ÒA"), ("OÁ", "ÓA"), ("OẢ", "ỎA"), ("OÃ", "ÕA"), ("OẠ", "ỌA"),
-                     ("UỶ", "ỦY"), ("UÝ", "ÚY"), ("UỴ", "ỤY"), ("UỸ", "ŨY"), ("UỲ", "ÙY")):
-        key = key.replace(old, new)
-    return key
+    """Return a comparison key: squashed, upper case, ``HOÀ`` spelt ``HÒA``, ``UỶ`` → ``ỦY``.
+
+    >>> fold("Cộng hoà") == fold("CỘNG HÒA"), fold("Kế hoạch")
+    (True, 'KẾ HOẠCH')
+    """
+    return _OLD_TONE_RE.sub(lambda m: _OLD_TONES[m.group(1)], squash(text).upper())
 
 
 def has_letters(text: str) -> bool:
