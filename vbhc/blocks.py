@@ -53,3 +53,53 @@ def standard_body() -> list[str]:
         numbered_body(),
         paragraph_loop("ket_thuc", "VBDoan"),
     ]
+
+
+ANNEX_WIDTHS = [3355, 2000, 2000, 2000]  # name + three figures = the text width
+
+
+def _cells(values: list[str], styles: list[str]) -> list[str]:
+    return [x.paragraph(style, x.run(value, raw=True)) for value, style in zip(values, styles,
+                                                                                 strict=True)]
+
+
+def quota_table() -> str:
+    """Return the quota table: header row repeated on each page, rows kept whole."""
+    number_style = ["VBBangTrai", "VBBang", "VBBang", "VBBang"]
+    header = _cells([f"{{{{ pl.bang.tieu_de_cot[{i}] }}}}" for i in range(4)], ["VBBangDau"] * 4)
+    keys = ["ten", "ca_nam", "da_thuc_hien", "con_lai"]
+    body = _cells([f"{{{{ r.{k} }}}}" for k in keys], number_style)
+    total = _cells([f"{{{{ pl.bang.tong.{k} }}}}" for k in keys], ["VBBangDau"] * 4)
+    loop_start = _cells(["{%tr for r in pl.bang.dong %}", "", "", ""], number_style)
+    loop_end = _cells(["{%tr endfor %}", "", "", ""], number_style)
+    return x.table(ANNEX_WIDTHS, [header, loop_start, body, loop_end, total], borders=True,
+                   header_rows=1, cant_split=True, cell_margin=None)
+
+
+def annexes(*, standalone: bool = False) -> str:
+    """Return the annexes: each opens a new section (own page numbers), then label,
+    title, the computed "Kèm theo" line, a short rule, paragraphs and its quota table.
+
+    ``standalone`` is for a file holding only the annexes: the first needs no break.
+    """
+    section_break = x.section_break_paragraph()
+    if standalone:
+        section_break = (x.tag_paragraph("{%p if not loop.first %}") + section_break
+                         + x.tag_paragraph("{%p endif %}"))
+    return "".join([
+        x.tag_paragraph("{%p for pl in phu_luc %}"),
+        section_break,
+        x.paragraph("VBPhuLucNhan", x.run("{{ pl.nhan }}", raw=True)),
+        x.tag_paragraph("{%p for dong in pl.tieu_de %}"),
+        x.paragraph("VBPhuLucTieuDe", x.run("{{ dong }}", raw=True)),
+        x.tag_paragraph("{%p endfor %}"),
+        x.paragraph("VBKemTheo", x.run("{{ pl.kem_theo }}", raw=True)),
+        x.rule_paragraph(1700, x.TEXT_WIDTH),
+        x.tag_paragraph("{%p for doan in pl.doan %}"),
+        x.paragraph("VBDoan", x.run("{{ doan }}", raw=True)),
+        x.tag_paragraph("{%p endfor %}"),
+        x.tag_paragraph("{%p if pl.bang %}"),
+        quota_table(),
+        x.tag_paragraph("{%p endif %}"),
+        x.tag_paragraph("{%p endfor %}"),
+    ])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from vbhc import frame, richtext
+from vbhc.annex import annexes_context
 from vbhc.errors import DataError
 from vbhc.formatting import dateline, serial_number, short_date
 from vbhc.loading import Source
@@ -76,6 +77,8 @@ def document_facts(document: VanBan, kind: Kind, source: Source) -> dict[str, An
     facts["trich_dan"] = citation(ten_loai=facts["ten_loai"], so=document.so,
                                   ky_hieu=facts["ky_hieu"], ngay=document.ngay_ban_hanh,
                                   co_quan=document.co_quan_ban_hanh.ten)
+    # -- annexes are computed before the text, which points to them ("có … kèm theo") --
+    facts["phu_luc"] = annexes_context(document.phu_luc, facts, source)
     return facts
 
 

@@ -93,15 +93,16 @@ def dateline(place: str, day: date, locale: str = LOCALE) -> str:
     return f"{place}, {long_date(day, locale)}"
 
 
-def long_date(day: date, locale: str = LOCALE) -> str:
-    """Return 'ngày 25 tháng 9 năm 2023' (NĐ30 leading-zero rules).
+def long_date(day: date, with_word: bool = True, locale: str = LOCALE) -> str:
+    """Return 'ngày 25 tháng 9 năm 2023' (NĐ30 leading-zero rules), or without 'ngày'.
 
-    >>> long_date(date(2023, 2, 3))
-    'ngày 03 tháng 02 năm 2023'
+    >>> long_date(date(2023, 2, 3)), long_date(date(2023, 10, 21), False)
+    ('ngày 03 tháng 02 năm 2023', '21 tháng 10 năm 2023')
     """
     day = as_date(day)
     month_pattern = "MM" if day.month <= 2 else "M"
-    return format_date(day, f"'ngày' dd 'tháng' {month_pattern} 'năm' y", locale=locale)
+    text = format_date(day, f"dd 'tháng' {month_pattern} 'năm' y", locale=locale)
+    return f"ngày {text}" if with_word else text
 
 
 def short_date(day: date, with_year: bool = True, locale: str = LOCALE) -> str:

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from vbhc.errors import DataError, Problem, short_path
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+BASE_KEY = "dua_tren"
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Source:
     path: Path
     data: Any
     text: str
+    base: Source | None = None  # the file this one is based on ('dua_tren')
+    own_keys: frozenset[str] = frozenset()
     _nodes: Any = field(default=None, repr=False)
 
     @property
@@ -48,7 +51,9 @@ class Source:
         return (mark.line + 1, mark.column + 1) if mark else (None, None)
 
     def problem(self, location: tuple, message: str, *, warning: bool = False) -> Problem:
-        """Return a problem located at the value ``location`` in this file."""
+        """Return a problem located at the value ``location`` in this file (or its base)."""
+        if self.base is not None and location and location[0] not in self.own_keys:
+            return self.base.problem(location, message, warning=warning)
         line, column = self.locate(location)
         return Problem(self.name, dotted(location), message, line, column, warning=warning)
 
@@ -93,7 +98,12 @@ def load_yaml(path: Path) -> Source:
     if not isinstance(data, dict):
         raise DataError([Problem(name, "", "tệp dữ liệu phải là một bảng khóa: giá trị "
                                  "(ví dụ 'trich_yeu: …')", 1, 1)])
-    return Source(path, data, text)
+    based_on = data.pop(BASE_KEY, None)
+    if based_on is None:
+        return Source(path, data, text)
+    # -- a file may take everything from another and replace some top-level keys --
+    base = load_yaml(path.parent / str(based_on))
+    return Source(path, {**base.data, **data}, text, base=base, own_keys=frozenset(data))
 
 
 _MESSAGES = {

@@ -157,6 +157,7 @@ class Muc(Model):
     tieu_de: str | None = None
     doan: list[str] = []
     y: list[str | Y] = []
+    y_nho: list[str] = []  # "+" items directly under the section
     su_kien: bool = False  # list the campaign's events here as "-" items
     muc: list[Muc] = []
     doan_sau: list[str] = []
@@ -172,6 +173,58 @@ class Muc(Model):
         if not (self.tieu_de or self.doan):
             raise ValueError("mục cần 'tieu_de' hoặc 'doan'")
         return self
+
+
+class DongChiTieu(Model):
+    """One unit of a quota table: its name, annual quota and what it has done so far."""
+
+    ten: str = Field(min_length=1)
+    ca_nam: int = Field(ge=0)
+    da_thuc_hien: int | None = Field(default=None, ge=0)
+
+    @field_validator("ten", mode="before")
+    @classmethod
+    def _name_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+
+class BangChiTieu(Model):
+    """A quota table: rows inline (``dong``) or from a workbook (``tep``)."""
+
+    cot_ten: str = "Đơn vị"
+    cot_ca_nam: str = "Chỉ tiêu cả năm"
+    cot_da_thuc_hien: str = "Đã thực hiện"
+    cot_con_lai: str = "Còn phải thực hiện"
+    khi_vuot: str = "Đã hoàn thành"  # shown when nothing remains
+    dong: list[DongChiTieu] = []
+    tep: str | None = None  # an .xlsx beside the data file
+    trang_tinh: str | None = None  # sheet name; default: the first sheet
+    dong_tieu_de: int = Field(default=1, ge=1)  # the header row's number
+
+    @model_validator(mode="after")
+    def _rows_once(self) -> BangChiTieu:
+        if bool(self.dong) == bool(self.tep):
+            raise ValueError("bảng cần 'dong' (ghi ngay trong tệp) hoặc 'tep' (tệp Excel), "
+                             "một trong hai")
+        names = [row.ten for row in self.dong]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(f"đơn vị bị lặp: {', '.join(repeated)}")
+        return self
+
+
+class PhuLuc(Model):
+    """An annex: title lines, how the main text names it, paragraphs and a quota table."""
+
+    tieu_de: list[str] = Field(min_length=1)
+    ten_goi: str | None = None  # e.g. "danh sách phân bổ chỉ tiêu"; default "Phụ lục …"
+    doan: list[str] = []
+    bang_chi_tieu: BangChiTieu | None = None
+
+    @field_validator("tieu_de", "doan", mode="before")
+    @classmethod
+    def _lines(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
 
 class VanBan(Model):
@@ -192,6 +245,7 @@ class VanBan(Model):
     mo_dau: list[str] = []
     noi_dung: list[Muc] = []
     ket_thuc: list[str] = []
+    phu_luc: list[PhuLuc] = []  # annexes, each in its own section after the signature
     noi_nhan: list[str | NoiNhan] = Field(min_length=1)
     luu: Luu = Luu()
     nguoi_ky: NguoiKy

@@ -63,6 +63,8 @@ def _section(out: list[Paragraph], section: Muc, depth: int, number: str, label:
         out.append(_para("doan", renderer.segments(text, location)))
     for i, item in enumerate(section.y):
         _item(out, item, renderer, where + ("y", i))
+    for i, text in enumerate(section.y_nho):
+        out.append(_para("y_nho", [{"chu": "+ "}] + renderer.segments(text, where + ("y_nho", i))))
     if section.su_kien:
         for event in events:
             rich = {k: RichValue(v) if isinstance(v, str) else v for k, v in event.items()}

@@ -38,7 +38,7 @@ def load(kind_name: str, data_path: Path) -> Loaded:
     kind = get_kind(kind_name)
     source = load_yaml(Path(data_path))
     declared = source.data.get("loai")
-    if declared and declared != kind.name:
+    if declared and declared != kind.name and not kind.accepts(declared):
         raise DataError([source.problem(("loai",), f"tệp này là '{declared}', không phải "
                                         f"'{kind.name}'")])
     document = kind.load(source)

@@ -13,8 +13,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+from vbhc import blocks, frame
 from vbhc import docxml as x
-from vbhc import frame
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates_docx"
 _FIXED_TIME = (2023, 1, 1, 0, 0, 0)  # reproducible archives: same input, same bytes
@@ -75,23 +75,28 @@ _APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Application>vbhc</Application></Properties>"""
 
 
-def document_part(body_blocks: list[str]) -> str:
-    """Return word/document.xml: the frame around ``body_blocks``, then the page setup."""
-    body = "".join([frame.header_block(), frame.title_block(), *body_blocks,
-                    frame.signature_block(), x.section_properties()])
+def document_part(body_blocks: list[str], *, framed: bool = True) -> str:
+    """Return word/document.xml: the frame around ``body_blocks``, the annexes, page setup.
+
+    An unframed template (the annexes alone) holds only ``body_blocks``.
+    """
+    parts = ([frame.header_block(), frame.title_block(), *body_blocks,
+              frame.signature_block(), blocks.annexes()] if framed else body_blocks)
+    body = "".join([*parts, x.section_properties()])
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<w:document xmlns:w="{x.W_NS}" xmlns:r="{x.R_NS}"><w:body>{body}</w:body>'
             "</w:document>")
 
 
-def template_members(title: str, body_blocks: list[str]) -> dict[str, bytes]:
+def template_members(title: str, body_blocks: list[str], *,
+                     framed: bool = True) -> dict[str, bytes]:
     """Return the zip members of a template whose body holds ``body_blocks``."""
     members = {
         "[Content_Types].xml": _CONTENT_TYPES,
         "_rels/.rels": _PACKAGE_RELS,
         "docProps/core.xml": _CORE.format(title=x.text(title)),
         "docProps/app.xml": _APP,
-        "word/document.xml": document_part(body_blocks),
+        "word/document.xml": document_part(body_blocks, framed=framed),
         "word/_rels/document.xml.rels": _DOCUMENT_RELS,
         "word/styles.xml": frame.styles_part(),
         "word/settings.xml": _SETTINGS,
@@ -101,11 +106,11 @@ def template_members(title: str, body_blocks: list[str]) -> dict[str, bytes]:
     return {name: text.encode("utf-8") for name, text in members.items()}
 
 
-def template_bytes(title: str, body_blocks: list[str]) -> bytes:
+def template_bytes(title: str, body_blocks: list[str], *, framed: bool = True) -> bytes:
     """Return a reproducible .docx archive of the template."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in template_members(title, body_blocks).items():
+        for name, data in template_members(title, body_blocks, framed=framed).items():
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
@@ -120,7 +125,7 @@ def build_all(directory: Path = TEMPLATES_DIR) -> list[Path]:
     written = []
     for kind in KINDS.values():
         path = directory / kind.template_name
-        path.write_bytes(template_bytes(kind.title, kind.body_blocks()))
+        path.write_bytes(template_bytes(kind.title, kind.body_blocks(), framed=kind.framed))
         written.append(path)
     return written
 

@@ -27,6 +27,7 @@ class Kind:
     abbreviation: str = ""  # Phụ lục III abbreviation, e.g. "KH"
     model: type[VanBan] = VanBan
     example: str = ""  # example data file, relative to the project
+    framed: bool = True  # False: a template without the NĐ30 frame (the annexes alone)
 
     @property
     def template_name(self) -> str:
@@ -46,6 +47,10 @@ class Kind:
         """Return how '- su_kien' lists in the body are written (none by default)."""
         return {}
 
+    def accepts(self, declared: str | None) -> bool:
+        """Return whether a data file declaring kind ``declared`` can be rendered as this kind."""
+        return declared in (None, self.name)
+
     def load(self, source: Source) -> VanBan:
         """Return the validated document of ``source``."""
         return validate(self.model, source)
@@ -59,11 +64,8 @@ class Kind:
 
 def _registry() -> dict[str, Kind]:
     from vbhc.kinds.ke_hoach import KIND as KE_HOACH
+    from vbhc.kinds.phu_luc import KIND as PHU_LUC
 
-    return {kind.name: kind for kind in (KE_HOACH,)}
-
-
-KINDS: dict[str, Kind] = _registry()
 
 
 def get_kind(name: str) -> Kind:
@@ -87,3 +89,6 @@ def load_any(path: Path, kinds: Sequence[str] | None = None) -> tuple[Kind, VanB
     if kinds and kind.name not in kinds:
         raise DataError([Problem(short_path(path), "loai", f"cần một trong {kinds}")])
     return kind, kind.load(source), source
+
+
+KINDS: dict[str, Kind] = _registry()

@@ -1,0 +1,49 @@
+"""Phụ lục alone: the annexes of any document, for offices that issue the table separately.
+
+The data file is the parent document's own (its ``loai`` names the kind, Kế hoạch
+by default), so the "Kèm theo" line cites the parent exactly as in the full file.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vbhc import blocks
+from vbhc.errors import DataError
+from vbhc.kinds import Kind, get_kind
+from vbhc.loading import Source
+from vbhc.model import VanBan
+
+
+class PhuLucKind(Kind):
+    name = "phu-luc"
+    title = "Phụ lục"
+    abbreviation = ""
+    example = "data/ngoc_thuy_2023_dot2.yaml"
+    framed = False
+
+    def parent(self, source: Source) -> Kind:
+        """Return the kind of the document whose annexes these are."""
+        return get_kind(source.data.get("loai") or "ke-hoach")
+
+    def body_blocks(self) -> list[str]:
+        """Return only the annexes."""
+        return [blocks.annexes(standalone=True)]
+
+    def accepts(self, declared: str | None) -> bool:
+        """Return whether a data file declaring kind ``declared`` can be rendered by this kind."""
+        return True
+
+    def load(self, source: Source) -> VanBan:
+        """Return the parent document, validated as its own kind."""
+        document = self.parent(source).load(source)
+        if not document.phu_luc:
+            raise DataError([source.problem(("phu_luc",), "văn bản này không có phụ lục nào")])
+        return document
+
+    def context(self, document: VanBan, source: Source) -> dict[str, Any]:
+        """Return the parent's context (the annexes cite the parent)."""
+        return self.parent(source).context(document, source)
+
+
+KIND = PhuLucKind()
