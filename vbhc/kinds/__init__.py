@@ -63,10 +63,11 @@ class Kind:
 
 
 def _registry() -> dict[str, Kind]:
+    from vbhc.kinds.bao_cao import KIND as BAO_CAO
     from vbhc.kinds.ke_hoach import KIND as KE_HOACH
     from vbhc.kinds.phu_luc import KIND as PHU_LUC
 
-    return {kind.name: kind for kind in (KE_HOACH, PHU_LUC)}
+    return {kind.name: kind for kind in (KE_HOACH, BAO_CAO, PHU_LUC)}
 
 
 def get_kind(name: str) -> Kind:
