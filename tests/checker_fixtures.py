@@ -77,7 +77,7 @@ def fmt_para(p: Paragraph, *, align: str = "center", before: float = 0, after: f
 def add_text(container, text: str, *, size: float = 14, bold: bool = False,  # noqa: ANN001
              italic: bool = False, align: str = "center", reuse: bool = False,
              **spacing: float) -> Paragraph:
-    """Add a paragraph with one run to a document or cell (``reuse``: fill the first one)."""
+    """Return a new paragraph with one run, added to a document or cell (``reuse``: the first)."""
     p = container.paragraphs[0] if reuse else container.add_paragraph()
     if text:
         set_run(p.add_run(text), size=size, bold=bold, italic=italic)
@@ -86,7 +86,7 @@ def add_text(container, text: str, *, size: float = 14, bold: bool = False,  # n
 
 
 def add_rule(container, length: float, width: float) -> Paragraph:  # noqa: ANN001
-    """Add an empty paragraph whose bottom border is ``length`` twips, centred in ``width``."""
+    """Return a new empty paragraph with a bottom border ``length`` twips long, centred."""
     side = (width - length) / 2
     p = add_text(container, "", left=side, right=side)
     p_pr = p._p.get_or_add_pPr()
@@ -269,7 +269,7 @@ def para(document: Document, start: str) -> Paragraph:
 
 
 def restyle(document: Document, start: str, **kwargs: object) -> Paragraph:
-    """Set run formatting (size, bold, italic, font) on a paragraph's runs."""
+    """Return the paragraph starting with ``start`` after setting its runs' formatting."""
     p = para(document, start)
     for run in p.runs:
         set_run(run, **kwargs)  # type: ignore[arg-type]
@@ -277,7 +277,7 @@ def restyle(document: Document, start: str, **kwargs: object) -> Paragraph:
 
 
 def retext(document: Document, start: str, text: str) -> Paragraph:
-    """Replace the text of the paragraph starting with ``start`` (keeping its first run)."""
+    """Return the paragraph starting with ``start`` after replacing its text (first run kept)."""
     p = para(document, start)
     runs = p.runs
     runs[0].text = text
@@ -302,7 +302,7 @@ def cell_of(document: Document, start: str) -> _Cell:
 
 
 def save(document: Document, folder: Path, name: str = "doc.docx") -> Path:
-    """Save ``document`` into ``folder`` and return the path."""
+    """Return the path ``document`` was saved to, in ``folder``."""
     path = folder / name
     document.save(str(path))
     return path

@@ -337,3 +337,40 @@ def test_annex_without_its_own_section(tmp_path: Path) -> None:
     report = check_docx(save(document, tmp_path))
     assert report.rules == {"C27"}
     assert any("section" in f.found for f in report.failures)
+
+
+def _cong_van(d: Document, number: str = "Số: 12/BCĐ-HCTĐ") -> None:
+    for start in ("KẾ HOẠCH", "Thực hiện Chiến dịch"):
+        p = para(d, start)
+        if start != "KẾ HOẠCH":
+            remove(type(p)(p._p.getnext(), p._parent))  # its rule
+        remove(p)
+    retext(d, "Số:", number)
+    add_text(d.tables[0].cell(1, 0), "V/v tổ chức Chiến dịch hè năm 2023", size=13, before=6)
+    first = para(d, "Thực hiện Hướng dẫn")
+    for text in ("Kính gửi:\t- Ban Chỉ đạo các huyện, thị xã, thành phố;",
+                 "- Hội Chữ thập đỏ các huyện, thị xã, thành phố."):
+        new = add_text(d, text, before=6)
+        first._p.addprevious(new._p)
+
+
+def test_cong_van_passes(tmp_path: Path) -> None:
+    document = good_document(annex=False)
+    _cong_van(document)
+    report = check_docx(save(document, tmp_path))
+    assert report.findings == [], [f.as_dict() for f in report.findings]
+
+
+def test_cong_van_with_a_type_segment(tmp_path: Path) -> None:
+    document = good_document(annex=False)
+    _cong_van(document, "Số: 12/KH-BCĐ")
+    report = check_docx(save(document, tmp_path))
+    assert report.rules == {"C13"}
+
+
+def test_cong_van_recipient_without_semicolon(tmp_path: Path) -> None:
+    document = good_document(annex=False)
+    _cong_van(document)
+    retext(document, "Kính gửi", "Kính gửi:\t- Ban Chỉ đạo các huyện, thị xã, thành phố")
+    report = check_docx(save(document, tmp_path))
+    assert report.rules == {"C26"}

@@ -50,6 +50,10 @@ STEPS: list[tuple[str, Step]] = [
 ]
 
 
+# A phụ lục issued as its own file has no header, body or signature of its own.
+ANNEX_ONLY = {"C01", "C03", "C05", "C27", "C29"}
+
+
 def open_docx(path: Path) -> CheckedDoc:
     """Return the checked view of ``path``; raise :class:`VbhcError` if it is no .docx."""
     name = short_path(path)
@@ -82,7 +86,8 @@ def check_docx(path: Path) -> Report:
         out.warn("C06", "văn bản", f"không phân tích được bố cục ({type(exc).__name__})",
                  "văn bản theo thể thức NĐ30")
         return Report(path, list(out))
-    for rule, step in STEPS:
+    steps = [s for s in STEPS if s[0] in ANNEX_ONLY] if layout.annex_only else STEPS
+    for rule, step in steps:
         try:
             step(doc, layout, out)
         except Exception as exc:  # noqa: BLE001 - report and go on with the other rules

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from .docmodel import CheckedDoc, Line, Para, Table
-from .rules_lines import Rule, find_rule
+from .rules_lines import Rule, find_rule, is_typed_rule
 from .textkit import fold, is_caps
 
 # Document types of Điều 7 that carry a tên loại (upper case), with their ký hiệu.
@@ -93,6 +93,7 @@ class Layout:
     body: list[Para]
     signature: Signature
     annexes: list[Annex]
+    annex_only: bool = False  # a phụ lục issued as its own file: no header or signature
 
 
 def type_of(line: Line | None) -> str | None:
@@ -208,7 +209,8 @@ def locate_title(doc: CheckedDoc, head: Header) -> Title:
     title.trich_yeu = para.lines()[1:]
     last = para
     for b in doc.blocks[para.block + 1:para.block + 4]:
-        if not isinstance(b, Para) or b.is_empty or _BODYISH.match(b.text):
+        if not isinstance(b, Para) or b.is_empty or _BODYISH.match(b.text) or (
+                is_typed_rule(b)):
             break
         if title.trich_yeu and b.fmt.alignment != "center":
             break

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 
 from .docmodel import CheckedDoc, Line, Para, Table
-from .locate import PREFIX_RE, Annex, Layout, Signature, locate_header, locate_title
+from .locate import (
+    PREFIX_RE,
+    Annex,
+    Header,
+    Layout,
+    Signature,
+    Title,
+    locate_header,
+    locate_title,
+)
 from .textkit import fold, is_caps
 
 _LABEL = re.compile(r"^PHỤ LỤC(\s+[IVXLC\d]+)?\s*[.:]?$")
@@ -131,9 +140,21 @@ def locate_signature(doc: CheckedDoc, start: int, stop: int) -> Signature:
     return sig
 
 
+def _annex_only(doc: CheckedDoc, head: Header) -> bool:
+    """Return whether ``doc`` is a phụ lục on its own (starts with its label or title)."""
+    if head.qh is not None or head.so is not None:
+        return False
+    firsts = [p for p in _body_paras(doc, 0, 8) if not p.is_empty][:4]
+    if firsts and _LABEL.match(fold(firsts[0].lines()[0].text)):
+        return True
+    return any(fold(p.text).startswith("(KÈM THEO") for p in firsts)
+
+
 def locate(doc: CheckedDoc) -> Layout:
     """Return every part of ``doc`` that could be found."""
     head = locate_header(doc)
+    if _annex_only(doc, head):
+        return Layout(head, Title(), [], [], Signature(), locate_annexes(doc, 0), True)
     title = locate_title(doc, head)
     start = title.end
     sig_table = next((t for t in doc.tables() if t.block >= start and

@@ -28,8 +28,9 @@ STYLE_RULES = [
 
 
 def _starts_section(doc: CheckedDoc, annex: Annex) -> bool:
-    if annex.start == 0:
-        return False
+    before = [b for b in doc.blocks[:annex.start] if not (isinstance(b, Para) and b.is_empty)]
+    if not before:
+        return True  # the file itself is the annex
     return doc.blocks[annex.start].section > doc.blocks[annex.start - 1].section
 
 

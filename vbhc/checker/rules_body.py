@@ -134,6 +134,8 @@ def check_can_cu(layout: Layout, out: Findings) -> None:
 def check_numbering(layout: Layout, out: Findings) -> None:
     """C20: mục I, II…; khoản 1, 2… per mục; điểm a, b, c, d, đ…; bullets not bold."""
     muc = khoan = diem = 0
+    decimal: list[Para] = []
+    bold_items: list[Para] = []
     for para in layout.body:
         text = para.text
         m = MUC_RE.match(text)
@@ -150,7 +152,7 @@ def check_numbering(layout: Layout, out: Findings) -> None:
             muc, khoan, diem = value, 0, 0
             continue
         if DECIMAL_RE.match(text):
-            out.warn("C20", where(para), "đánh số kiểu thập phân", "khoản 1, 2…; điểm a), b)…")
+            decimal.append(para)
             continue
         k = KHOAN_RE.match(text)
         if k and k.group(2) == ".":
@@ -171,7 +173,13 @@ def check_numbering(layout: Layout, out: Findings) -> None:
             diem = POINT_LETTERS.index(letter) + 1 if letter in POINT_LETTERS else diem + 1
             continue
         if text.startswith(("- ", "+ ")) and any(f.bold for f in para.run_formats):
-            out.warn("C20", where(para), "gạch đầu dòng in đậm", "không in đậm")
+            bold_items.append(para)
+    if decimal:
+        out.warn("C20", where(decimal[0]), f"{len(decimal)} đoạn đánh số kiểu thập phân",
+                 "khoản 1, 2…; điểm a), b)…")
+    if bold_items:
+        out.warn("C20", where(bold_items[0]), f"{len(bold_items)} gạch đầu dòng có chữ in đậm",
+                 "ý gạch đầu dòng «-», «+» không in đậm")
 
 
 def _roman(value: int) -> str:

@@ -47,9 +47,14 @@ def _border(para: Para) -> Rule:
     return Rule("border", para.border_length, para, centred)
 
 
+def is_typed_rule(para: Para) -> bool:
+    """Return whether ``para`` is a rule typed as ``_____`` (or dashes, dots)."""
+    return bool(_TYPED.match(para.text.replace(" ", "")))
+
+
 def _typed(para: Para) -> Rule | None:
     text = para.text.replace(" ", "")
-    if not _TYPED.match(text):
+    if not is_typed_rule(para):
         return None
     size = next((f.size_pt for f in para.run_formats if f.size_pt), 13.0)
     bold = any(f.bold for f in para.run_formats)

@@ -55,8 +55,10 @@ def check_signature(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
                      "chức vụ chính thức")
     rest = lines[head_end:]
     if not rest or is_caps(rest[-1].shown):
-        out.fail("C22", "khối chữ ký", "không tìm thấy họ tên người ký",
-                 "họ tên chữ thường, in đậm, dưới chức vụ")
+        named = [ln for ln in rest if not is_caps(ln.shown)]
+        found = (f"dòng cuối là {quote(rest[-1].text)}, họ tên {quote(named[-1].text)} "
+                 "đứng trên nó") if rest and named else "không tìm thấy họ tên người ký"
+        out.fail("C22", "khối chữ ký", found, "họ tên chữ thường, in đậm, ở dòng cuối")
         return
     name = rest[-1]
     place = _sig_place(name)
@@ -125,12 +127,15 @@ def check_kinh_gui(layout: Layout, out: Findings) -> None:
     formats = [f for ln in lines for f in ln.formats]
     size(out, "C26", where(lines[0]), formats, 13, 14)
     italic(out, "C26", where(lines[0]), formats, False)
-    items = lines[1:]
-    if not lines[0].text.startswith("Kính gửi:"):
-        out.fail("C26", where(lines[0]), quote(lines[0].text), "«Kính gửi: …»")
+    head = lines[0].text
+    if not head.startswith("Kính gửi:"):
+        out.fail("C26", where(lines[0]), quote(head), "«Kính gửi: …»")
+    rest = head.split(":", 1)[1].strip() if ":" in head else ""
+    items = ([(lines[0], rest)] if rest.startswith(("-", "–")) else []) + [
+        (ln, ln.text) for ln in lines[1:]]
     if not items:
         return
-    for i, line in enumerate(items):
+    for i, (line, text) in enumerate(items):
         want = "." if i == len(items) - 1 else ";"
-        if not line.text.startswith("- ") or not line.text.endswith(want):
-            out.fail("C26", where(line), quote(line.text), f"«- <nơi nhận>{want}»")
+        if not text.startswith("- ") or not text.endswith(want):
+            out.fail("C26", where(line), quote(text), f"«- <nơi nhận>{want}»")
