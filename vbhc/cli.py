@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from vbhc import render as api
-from vbhc.errors import OutputError, short_path
+from vbhc.errors import DataError, OutputError, Problem, short_path
 from vbhc.kinds import KINDS
 
 KIND_CHOICE = click.Choice(sorted(KINDS))
@@ -42,7 +42,9 @@ def cli() -> None:
 def render(kind: str, data: Path, output: Path | None, template: Path | None,
            force: bool, make_pdf: bool) -> None:
     """Tạo văn bản KIND (ke-hoach, bao-cao, …) từ tệp dữ liệu."""
-    path = api.render_file(kind, data, output, template=template, force=force)
+    loaded = api.load(kind, data)
+    show_warnings(loaded.warnings)
+    path = api.render_loaded(loaded, data, output, template=template, force=force)
     click.echo(f"Đã ghi {short_path(path)}")
     if make_pdf:
         failures = api.write_pdfs([path])
@@ -58,6 +60,26 @@ def render(kind: str, data: Path, output: Path | None, template: Path | None,
 def context(kind: str, data: Path) -> None:
     """In (dạng JSON) mọi tên mà mẫu .docx nhận được, để chỉnh mẫu trong Word."""
     click.echo(api.context_json(api.load(kind, data)))
+
+
+@cli.command()
+@click.argument("kind", type=KIND_CHOICE, required=False)
+@data_option
+def validate(kind: str | None, data: Path) -> None:
+    """Kiểm tra tệp dữ liệu (không tạo văn bản): in mọi lỗi và cảnh báo cùng lúc."""
+    try:
+        loaded = api.load(kind, data)
+    except DataError as error:
+        show_warnings(error.warnings)
+        raise
+    show_warnings(loaded.warnings)
+    click.echo(f"{short_path(data)}: hợp lệ ({len(loaded.warnings)} cảnh báo)")
+
+
+def show_warnings(warnings: list[Problem]) -> None:
+    """Print warnings on stderr; they never fail a command."""
+    for warning in warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
 
 
 @cli.command()

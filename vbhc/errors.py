@@ -34,8 +34,7 @@ class Problem:
             if self.column is not None:
                 where += f":{self.column}"
         field = f" {self.field}:" if self.field else ""
-        kind = "cảnh báo: " if self.warning else ""
-        return f"{where}:{field} {kind}{self.message}"
+        return f"{where}:{field} {self.message}"
 
 
 class VbhcError(click.ClickException):

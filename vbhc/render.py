@@ -8,13 +8,14 @@ overwrite a hand-edited document.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from vbhc import consistency
 from vbhc.engine import compiled_template
-from vbhc.errors import DataError
+from vbhc.errors import DataError, Problem
 from vbhc.kinds import Kind, get_kind
 from vbhc.loading import Source, load_yaml
 from vbhc.model import VanBan
@@ -31,18 +32,26 @@ class Loaded:
     document: VanBan
     source: Source
     context: dict[str, Any]
+    warnings: list[Problem] = field(default_factory=list)
 
 
-def load(kind_name: str, data_path: Path) -> Loaded:
-    """Return the validated document and its context; raises ``DataError`` listing every problem."""
-    kind = get_kind(kind_name)
+def load(kind_name: str | None, data_path: Path) -> Loaded:
+    """Return the validated document and its context; raises ``DataError`` listing every problem.
+
+    ``kind_name`` None takes the kind the file declares (its ``loai``), Kế hoạch by default.
+    """
     source = load_yaml(Path(data_path))
     declared = source.data.get("loai")
+    kind = get_kind(kind_name or declared or "ke-hoach")
     if declared and declared != kind.name and not kind.accepts(declared):
         raise DataError([source.problem(("loai",), f"tệp này là '{declared}', không phải "
                                         f"'{kind.name}'")])
     document = kind.load(source)
-    return Loaded(kind, document, source, kind.context(document, source))
+    context = kind.context(document, source)
+    problems = consistency.check(document, kind, source)
+    if any(not problem.warning for problem in problems):
+        raise DataError(problems)
+    return Loaded(kind, document, source, context, problems)
 
 
 def render_to_bytes(loaded: Loaded, template: Path | None = None) -> bytes:
@@ -58,7 +67,13 @@ def default_output(data_path: Path, suffix: str = ".docx") -> Path:
 def render_file(kind_name: str, data_path: Path, output: Path | None = None, *,
                 template: Path | None = None, force: bool = False) -> Path:
     """Render a data file to a .docx and return the path written."""
-    loaded = load(kind_name, data_path)
+    return render_loaded(load(kind_name, data_path), data_path, output, template=template,
+                         force=force)
+
+
+def render_loaded(loaded: Loaded, data_path: Path, output: Path | None = None, *,
+                  template: Path | None = None, force: bool = False) -> Path:
+    """Render an already loaded document to a .docx and return the path written."""
     data = render_to_bytes(loaded, template)
     target = Path(output) if output else default_output(data_path)
     if output is None:
