@@ -136,10 +136,15 @@ def test_format_text_and_json_of_several_reports() -> None:
     assert json.loads(format_json([a, b]))[1]["findings"] == []
 
 
-def test_vbhc_own_output_passes(rendered) -> None:  # noqa: ANN001
+OWN_OUTPUT = [("ke-hoach", "lao_cai_2023.yaml"), ("bao-cao", "tam_duong_2023.yaml"),
+              ("ke-hoach", "ngoc_thuy_2023_dot2.yaml"), ("phu-luc", "ngoc_thuy_2023_dot2.yaml")]
+
+
+@pytest.mark.parametrize(("kind", "data"), OWN_OUTPUT)
+def test_vbhc_own_output_passes(rendered, kind: str, data: str) -> None:  # noqa: ANN001
     try:
-        path = rendered("ke-hoach", "lao_cai_2023.yaml")
+        path = rendered(kind, data)
     except Exception as exc:  # noqa: BLE001 - the renderer is someone else's work
-        pytest.skip(f"renderer not available: {exc}")
+        pytest.skip(f"renderer not available for {kind} {data}: {exc}")
     report = check_docx(path)
     assert report.failures == [], format_text([report])

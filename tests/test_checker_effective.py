@@ -109,3 +109,20 @@ def test_runs_in_hyperlinks_counted_and_empty_runs_skipped() -> None:
     p._p.append(link)
     assert len(paragraph_runs_format(p)) == 1
     assert qn("w:hyperlink") == link.tag
+
+
+def test_style_changes_after_a_first_call_are_seen() -> None:
+    document = docx.Document()
+    p = document.add_paragraph("x")
+    assert run_format(p, p.runs[0]).size_pt == 11.0
+    document.styles["Normal"].font.size = Pt(14)
+    assert run_format(p, p.runs[0]).size_pt == 14.0
+
+
+def test_numbering_indent_sits_between_style_and_direct() -> None:
+    document = docx.Document()
+    p = document.add_paragraph("- mục", style="List Bullet")
+    pf = paragraph_format(p)
+    assert pf.left_twips > 0 and pf.first_line_twips < 0  # from the numbering level
+    p.paragraph_format.left_indent = Pt(0)
+    assert paragraph_format(p).left_twips == 0

@@ -318,8 +318,16 @@ def test_every_rule_has_a_breaking_fixture() -> None:
     assert covered == {f"C{i:02d}" for i in range(1, 30)}
 
 
+def _qh_tn_one_paragraph(d: Document) -> None:
+    qh, tn = para(d, "CỘNG HÒA"), para(d, "Độc lập")
+    qh.runs[-1].add_break()
+    for run in tn.runs:
+        qh._p.append(run._r)
+    remove(tn)
+
+
 def test_good_variants_pass(tmp_path: Path) -> None:
-    for change in (_can_cu(True), _kinh_gui(False), _rule_drawn_ok,
+    for change in (_can_cu(True), _kinh_gui(False), _rule_drawn_ok, _qh_tn_one_paragraph,
                    lambda d: retext(d, "CỘNG HÒA", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")):
         document = good_document()
         change(document)

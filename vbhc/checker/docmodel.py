@@ -173,6 +173,11 @@ class Para:
         return self.avail_width - self.fmt.left_twips - self.fmt.right_twips
 
 
+def tabbed(para: Para) -> bool:
+    """Return whether ``para`` lays out columns with tabs (``A<tab>B`` on one line)."""
+    return len(para.lines(tabs=True)) != len(para.lines())
+
+
 @dataclass(eq=False)
 class Cell:
     """A table cell: position, content width and paragraphs."""
@@ -227,7 +232,7 @@ class CheckedDoc:
     def __init__(self, document: Document) -> None:
         self.document = document
         self.part = document.part
-        self.sheet = stylesheet(self.part)
+        self.sheet = stylesheet(self.part, cached=True)
         self.sections = self._sections()
         self.blocks: list[Para | Table] = []
         self.textboxes: list[TextBox] = []

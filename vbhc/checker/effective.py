@@ -89,6 +89,14 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _child_with(parent: Any, tag: str, attr: str, value: str | None) -> Any:
+    """Return the first ``w:<tag>`` child of ``parent`` whose ``w:<attr>`` is ``value``."""
+    for child in parent.iterfind(w(tag)):
+        if child.get(w(attr)) == value:
+            return child
+    return None
+
+
 class StyleSheet:
     """Styles, theme fonts and numbering of one document, with cached style chains."""
 
@@ -198,17 +206,13 @@ class StyleSheet:
         if num_id is None:
             return None
         lvl = ilvl.get(w("val")) if ilvl is not None else "0"
-        num = self._numbering.find(f"w:num[@w:numId='{num_id.get(w('val'))}']", NS)
-        if num is None:
-            return None
-        abs_id = num.find("w:abstractNumId", NS)
+        num = _child_with(self._numbering, "num", "numId", num_id.get(w("val")))
+        abs_id = num.find("w:abstractNumId", NS) if num is not None else None
         if abs_id is None:
             return None
-        absn = self._numbering.find(
-            f"w:abstractNum[@w:abstractNumId='{abs_id.get(w('val'))}']", NS)
-        if absn is None:
-            return None
-        return absn.find(f"w:lvl[@w:ilvl='{lvl}']/w:pPr", NS)
+        absn = _child_with(self._numbering, "abstractNum", "abstractNumId", abs_id.get(w("val")))
+        level = _child_with(absn, "lvl", "ilvl", lvl) if absn is not None else None
+        return level.find("w:pPr", NS) if level is not None else None
 
     # -- runs ---------------------------------------------------------------------------
 
@@ -275,9 +279,9 @@ class StyleSheet:
                 if rf is None:
                     continue
                 theme = rf.get(w(attr + "Theme"))
-                if theme is not None:
-                    kind = "major" if theme.startswith("major") else "minor"
-                    font = self._theme.get(kind, font)
+                kind = "major" if (theme or "").startswith("major") else "minor"
+                if theme is not None and kind in self._theme:
+                    font = self._theme[kind]
                 elif rf.get(w(attr)) is not None:
                     font = rf.get(w(attr))
             if font is not None:
@@ -350,19 +354,20 @@ def own_runs(p_el: Any) -> Iterator[Any]:
             yield r
 
 
-def stylesheet(part: Any) -> StyleSheet:
-    """Return the (cached) :class:`StyleSheet` of the document that ``part`` belongs to."""
-    doc_part = getattr(part, "_document_part", None) or part
+def stylesheet(part: Any, cached: bool = False) -> StyleSheet:
+    """Return the :class:`StyleSheet` of the document that ``part`` belongs to.
+
+    With ``cached`` the sheet is kept on the document part and reused: only for
+    documents that are read, never changed (the checker's case). Otherwise a fresh
+    sheet is built, so styles changed since the last call are seen.
+    """
     package = getattr(part, "package", None)
-    if package is not None:
-        doc_part = package.main_document_part
+    doc_part = package.main_document_part if package is not None else part
     sheet = getattr(doc_part, "_vbhc_stylesheet", None)
-    if sheet is None:
+    if sheet is None or not cached:
         sheet = StyleSheet(doc_part)
-        try:
+        if cached:
             doc_part._vbhc_stylesheet = sheet
-        except AttributeError:
-            pass
     return sheet
 
 

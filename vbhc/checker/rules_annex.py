@@ -40,8 +40,8 @@ def check_annexes(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
     for n, annex in enumerate(layout.annexes, 1):
         name = f"phụ lục {n}"
         if not _starts_section(doc, annex):
-            out.fail("C27", name, "phụ lục không bắt đầu section mới",
-                     "mỗi phụ lục là một section mới, đánh số trang riêng")
+            out.fail("C27", name, "phụ lục không bắt đầu một phần (section) mới",
+                     "mỗi phụ lục là một phần (section) mới, đánh số trang riêng")
         label = annex.label
         if label is None:
             out.fail("C27", name, "không tìm thấy nhãn «Phụ lục»",

@@ -102,7 +102,8 @@ def check_body(layout: Layout, out: Findings) -> None:
     required = {
         "căn": "căn đều hai bên", "cỡ": "cỡ chữ 13–14 pt", "in": "chữ đứng",
         "thụt": "thụt đầu dòng 1 cm hoặc 1,27 cm", "khoảng": "cách đoạn ít nhất 6 pt",
-        "bỏ": "không dùng contextualSpacing", "giãn": "giãn dòng từ 1 dòng đến 1,5 dòng",
+        "bỏ": "không bật «bỏ khoảng cách giữa các đoạn cùng kiểu»",
+        "giãn": "giãn dòng từ 1 dòng đến 1,5 dòng",
     }
     for what, paras in issues.items():
         need = next(v for k, v in required.items() if what.startswith(k))

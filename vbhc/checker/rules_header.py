@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .docmodel import CheckedDoc, Line, Para, Table
+from .docmodel import CheckedDoc, Line, Para, Table, tabbed
 from .locate import Layout
 from .model import Findings
 from .rulekit import align, bold, caps, italic, rule_length, size, where
@@ -70,7 +70,7 @@ def check_quoc_hieu(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
     bold(out, "C07", place, qh.formats, True)
     italic(out, "C07", place, qh.formats, False)
     size(out, "C07", place, qh.formats, 12, 13)
-    if len(qh.para.lines(tabs=True)) == 1:
+    if not tabbed(qh.para):
         align(out, "C07", place, qh.para)
         room = qh.para.avail_width - qh.para.fmt.left_twips - qh.para.fmt.right_twips
         if not head.qh_split and _width(qh) > room * 1.01:
@@ -98,7 +98,7 @@ def _check_tieu_ngu(layout: Layout, out: Findings) -> None:
     bold(out, "C08", place, tn.formats, True)
     italic(out, "C08", place, tn.formats, False)
     size(out, "C08", place, tn.formats, 13, 14)
-    if len(tn.para.lines(tabs=True)) == 1:
+    if not tabbed(tn.para):
         align(out, "C08", place, tn.para)
     if head.qh is not None and tn.para is not head.qh.para:
         gap = head.qh.para.fmt.after_twips + tn.para.fmt.before_twips
@@ -119,7 +119,7 @@ def check_bodies(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
         bold(out, "C10", place, line.formats, False)
         italic(out, "C10", place, line.formats, False)
         size(out, "C10", place, line.formats, 12, 13)
-        if len(line.para.lines(tabs=True)) == 1:
+        if not tabbed(line.para):
             align(out, "C10", place, line.para)
     if not head.body_name:
         if head.qh is not None or head.so is not None:
@@ -132,7 +132,7 @@ def check_bodies(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
         bold(out, "C11", place, line.formats, True)
         italic(out, "C11", place, line.formats, False)
         size(out, "C11", place, line.formats, 12, 13)
-        if len(line.para.lines(tabs=True)) == 1:
+        if not tabbed(line.para):
             align(out, "C11", place, line.para)
     longest = max(_width(line) for line in head.body_name)
     rule_length(out, "C11", where(None, "đường kẻ dưới tên cơ quan"), head.body_rule,

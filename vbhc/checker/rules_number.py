@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .docmodel import Line
+from .docmodel import Line, tabbed
 from .locate import TYPE_ABBR, Layout, type_of
 from .model import Findings
 from .rulekit import align, bold, italic, size, where
@@ -63,7 +63,7 @@ def check_number(layout: Layout, out: Findings) -> None:
     size(out, "C12", place, so.formats, 13, 13)
     bold(out, "C12", place, so.formats, False)
     italic(out, "C12", place, so.formats, False)
-    if len(so.para.lines(tabs=True)) == 1:
+    if not tabbed(so.para):
         align(out, "C12", place, so.para)
     date_line = head.date
     if head.kind == "table" and date_line is not None:
@@ -147,7 +147,7 @@ def check_date(layout: Layout, out: Findings) -> None:
     italic(out, "C14", place, line.formats, True)
     bold(out, "C14", place, line.formats, False)
     size(out, "C14", place, line.formats, 13, 14)
-    if len(line.para.lines(tabs=True)) == 1:
+    if not tabbed(line.para):
         align(out, "C14", place, line.para)
     if head.kind == "table" and head.qh is not None and line.para.cell is not None:
         if line.para.cell.col == 0 and head.qh.para.cell.col > 0:

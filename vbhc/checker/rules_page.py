@@ -28,7 +28,7 @@ MARGIN_VI = {"top": "lề trên", "bottom": "lề dưới", "left": "lề trái"
 def check_page(doc: CheckedDoc, out: Findings) -> None:
     """C01, C02: A4 paper, portrait first section, margins."""
     for sec in doc.sections:
-        label = f"section {sec.index + 1}"
+        label = f"phần (section) {sec.index + 1}"
         if not sec.has_size:
             out.fail("C01", label, "không khai báo khổ giấy", "A4 210 × 297 mm")
             continue
@@ -37,14 +37,14 @@ def check_page(doc: CheckedDoc, out: Findings) -> None:
         size = f"{sec.width / 56.7:.0f} × {sec.height / 56.7:.0f} mm"
         if sec.index == 0 and not portrait:
             found = "A4 khổ ngang" if landscape else f"khổ {size}"
-            out.fail("C01", label, found, "A4 khổ dọc (11906 × 16838 twips)")
+            out.fail("C01", label, found, "A4 khổ dọc 210 × 297 mm")
         elif sec.index > 0 and not (portrait or landscape):
             out.fail("C01", label, f"khổ {size}", "A4 (dọc hoặc ngang)")
     for sec in doc.sections:
         for side, (lo, hi) in MARGINS.items():
             value = getattr(sec, side)
             if not lo - 2 <= value <= hi + 2:
-                out.fail("C02", f"section {sec.index + 1}, {MARGIN_VI[side]}",
+                out.fail("C02", f"phần (section) {sec.index + 1}, {MARGIN_VI[side]}",
                          f"{value / 56.7:.1f} mm".replace(".", ","),
                          f"{lo / 56.7:.0f}–{hi / 56.7:.0f} mm")
 
@@ -182,7 +182,7 @@ def check_page_numbers(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
         if any(f.bold for f in formats):
             out.warn("C05", "đầu trang, số trang", "in đậm", "không in đậm")
     if fields and not title_pg:
-        out.fail("C05", "trang 1", "số trang hiện ở trang 1 (thiếu titlePg)",
+        out.fail("C05", "trang 1", "số trang hiện ở trang 1 (chưa chọn «trang đầu khác»)",
                  "không hiện số trang ở trang 1")
     first_hdr = headers[0].get("first") if title_pg else None
     if first_hdr is not None and first.el is not None and (
@@ -198,9 +198,9 @@ def check_page_numbers(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
         sec = doc.sections[block.section]
         num = sec.el.find(w("pgNumType")) if sec.el is not None else None
         if num is None or num.get(w("start")) != "1":
-            out.fail("C05", f"phụ lục ở section {sec.index + 1}",
+            out.fail("C05", f"phụ lục ở phần (section) {sec.index + 1}",
                      "không đánh lại số trang", "số trang của phụ lục bắt đầu từ 1")
         elif headers[block.section].get("default") is None:
-            out.warn("C05", f"phụ lục ở section {sec.index + 1}", "không có đầu trang",
+            out.warn("C05", f"phụ lục ở phần (section) {sec.index + 1}", "không có đầu trang",
                      "số trang ở đầu trang")
 
