@@ -36,10 +36,11 @@ def numbered_body(variable: str = "noi_dung") -> str:
     vbhc computes the labels (I., 1., a), -, +); each level's look is the named
     paragraph style, so a clerk restyles a level once in Word.
     """
-    out = [x.tag_paragraph(f"{{%p for doan in {variable} %}}")]
+    out = [x.tag_paragraph(f"{{%p for doan in {variable} %}}"),
+           x.tag_paragraph("{%p set kieu = doan.kieu %}")]
     for index, (kind, style) in enumerate(BODY_STYLES.items()):
         keyword = "if" if index == 0 else "elif"
-        out.append(x.tag_paragraph(f'{{%p {keyword} doan.kieu == "{kind}" %}}'))
+        out.append(x.tag_paragraph(f'{{%p {keyword} kieu == "{kind}" %}}'))
         out.append(x.paragraph(style, x.run("{{r doan.chu|runs }}", raw=True)))
     out += [x.tag_paragraph("{%p endif %}"), x.tag_paragraph("{%p endfor %}")]
     return "".join(out)

@@ -7,6 +7,7 @@ element names. Text is always escaped here.
 
 from __future__ import annotations
 
+import re
 from xml.sax.saxutils import escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -24,11 +25,15 @@ HEADER_DEFAULT_RID = "rIdHeaderDefault"
 HEADER_FIRST_RID = "rIdHeaderFirst"
 
 _CONTROL = {i: None for i in range(32) if i not in (9, 10, 13)}
+_NEEDS_WORK = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def text(value: str) -> str:
     """Return ``value`` escaped for an XML text node, control characters removed."""
-    return escape(str(value).translate(_CONTROL))
+    value = str(value)
+    if _NEEDS_WORK.search(value) is None:  # -- the common case, on the per-document path --
+        return value
+    return escape(value.translate(_CONTROL))
 
 
 def attr(value: str) -> str:
@@ -36,12 +41,18 @@ def attr(value: str) -> str:
     return escape(str(value).translate(_CONTROL), {'"': "&quot;"})
 
 
+_RUN_OPEN = {
+    (False, False): "<w:r>",
+    (True, False): "<w:r><w:rPr><w:b/><w:bCs/></w:rPr>",
+    (False, True): "<w:r><w:rPr><w:i/><w:iCs/></w:rPr>",
+    (True, True): "<w:r><w:rPr><w:b/><w:bCs/><w:i/><w:iCs/></w:rPr>",
+}
+
+
 def run(content: str, *, bold: bool = False, italic: bool = False, raw: bool = False) -> str:
     """Return a ``w:r`` holding ``content`` (escaped unless ``raw``)."""
-    props = ("<w:b/><w:bCs/>" if bold else "") + ("<w:i/><w:iCs/>" if italic else "")
-    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     body = content if raw else text(content)
-    return f'<w:r>{rpr}<w:t xml:space="preserve">{body}</w:t></w:r>'
+    return f'{_RUN_OPEN[bool(bold), bool(italic)]}<w:t xml:space="preserve">{body}</w:t></w:r>'
 
 
 def paragraph(style: str | None, content: str = "", *, ppr_extra: str = "") -> str:

@@ -31,7 +31,6 @@ from vbhc.richtext import TEMPLATE_FILTERS
 
 _TEMPLATED = re.compile(r"\{[{%#]")
 _LISTING_CHARS = re.compile("[\t\n\a\f]")
-_PARAGRAPH_MARK = re.compile(r"\n<w:p([ >])")
 _DOCUMENT = "word/document.xml"
 
 
@@ -102,8 +101,9 @@ class CompiledTemplate:
             whole = etree.tostring(root, encoding="unicode")
             head, tail = whole.split(f"<placeholder>{marker}</placeholder>")
             head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + head
+        # -- docxtpl also puts a newline before each <w:p> and removes it after rendering,
+        # only to number lines in error messages: skipping both gives the same document --
         patched = preprocessor.patch_xml(source)
-        patched = re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
         try:
             template = env.from_string(patched)
         except jinja2.TemplateSyntaxError as error:
@@ -124,9 +124,9 @@ class CompiledTemplate:
                     f"{error.message}") from error
             except jinja2.TemplateError as error:
                 raise TemplateError(f"mẫu {short_path(self.path)}: {error}") from error
-            xml = _PARAGRAPH_MARK.sub(r"<w:p\1", xml)
-            xml = (xml.replace("{_{", "{{").replace("}_}", "}}")
-                   .replace("{_%", "{%").replace("%_}", "%}"))
+            if "{_" in xml or "_}" in xml:
+                xml = (xml.replace("{_{", "{{").replace("}_}", "}}")
+                       .replace("{_%", "{%").replace("%_}", "%}"))
             if _LISTING_CHARS.search(xml):
                 # -- only values holding \t \n \a \f need docxtpl's costly listing pass --
                 xml = DocxTemplate.resolve_listing(None, xml)

@@ -20,16 +20,17 @@ PROPERTY = "vbhc"
 _PREFIX = "vbhc-1:"
 _REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 _CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|(</w:p>)|(<w:tab/>)")
+_TAG = re.compile(r"<[^>]*>")
 
 
 def document_text(document_xml: str) -> str:
-    """Return the text of a document part, one line per paragraph."""
-    pieces = []
-    for match in _TEXT.finditer(document_xml):
-        text, end, tab = match.groups()
-        pieces.append("\n" if end else "\t" if tab else html.unescape(text))
-    return "".join(pieces)
+    """Return the character data of a document part, one line per paragraph.
+
+    Done with C-speed string operations: it runs for every document rendered.
+    """
+    marked = document_xml.replace("</w:p>", "\x00").replace("<w:tab/>", "\x01")
+    text = _TAG.sub("", marked).replace("\x00", "\n").replace("\x01", "\t")
+    return html.unescape(text) if "&" in text else text
 
 
 def of_document_xml(document_xml: str) -> str:
