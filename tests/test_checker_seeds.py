@@ -289,7 +289,7 @@ def test_seed_003_annex_cites_173_against_13(tmp_path: Path) -> None:
         assert rule not in found, found.get(rule)
     assert any("khung văn bản" in f.found for f in found["C06"])
     # its other own mistakes
-    assert any("Lưu: VP" in f.found for f in found["C25"])
+    assert any("Lưu: VP" in f.where for f in found["C25"])
     assert any("nhãn «Phụ lục»" in f.found for f in found["C27"])
     assert any("ký hiệu có dấu cách" in f.found for f in found["C29"])
     assert any("thập phân" in f.found for f in found["C20"])

@@ -86,3 +86,14 @@ def test_page_number_on_first_page(tmp_path: Path) -> None:
     report = check_docx(save(document, tmp_path))
     assert report.rules == {"C05"}
     assert "trang 1" in report.failures[0].found
+
+
+def test_underlined_tieu_ngu_instead_of_a_rule_warns(tmp_path: Path) -> None:
+    from tests.checker_fixtures import cell_of, remove
+    document = good_document()
+    remove(cell_of(document, "Độc lập").paragraphs[2])
+    for run in para(document, "Độc lập").runs:
+        run.font.underline = True
+    report = check_docx(save(document, tmp_path))
+    assert report.rules == {"C09"} and not report.failures
+    assert "gạch chân" in report.warnings[0].found

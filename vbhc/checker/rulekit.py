@@ -100,9 +100,9 @@ def rule_length(out: Findings, rule_id: str, place: str, rule: Rule | None, lo: 
         out.add(rule_id, place, f"không tìm thấy đường kẻ dưới {what}",
                 "đường kẻ ngang nét liền", strict=strict)
         return
-    if rule.kind == "typed":
-        out.warn(rule_id, place, "đường kẻ gõ bằng ký tự «_»/«-»",
-                 "viền dưới của đoạn trống hoặc đường vẽ")
+    if rule.kind in ("typed", "underline"):
+        how = "gõ bằng ký tự «_»/«-»" if rule.kind == "typed" else "là gạch chân dưới chữ"
+        out.warn(rule_id, place, f"đường kẻ {how}", "viền dưới của đoạn trống hoặc đường vẽ")
     if not lo - 1 <= rule.length <= hi + 1:
         out.add(rule_id, place, f"đường kẻ dài {cm(rule.length)} ({rule.how})",
                 f"dài {cm(lo)}–{cm(hi)}", strict=strict)

@@ -49,7 +49,7 @@ def check_annexes(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
         else:
             place = f"{name}, nhãn {quote(label.text)}"
             if not LABEL_RE.match(label.text):
-                out.fail("C27", place, quote(label.text), "«Phụ lục» hoặc «Phụ lục I, II…»")
+                out.fail("C27", place, "sai dạng nhãn phụ lục", "«Phụ lục» hoặc «Phụ lục I, II…»")
             numbered = label.text.split()[-1] if len(label.text.split()) > 2 else ""
             if count >= 2 and not from_roman(numbered):
                 out.fail("C27", place, f"{count} phụ lục nhưng nhãn không đánh số La Mã",

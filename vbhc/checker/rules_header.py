@@ -6,6 +6,7 @@ from .docmodel import CheckedDoc, Line, Para, Table, tabbed
 from .locate import Layout
 from .model import Findings
 from .rulekit import align, bold, caps, italic, rule_length, size, where
+from .rules_lines import Rule, underlined
 from .shapes import has_visible_borders
 from .textkit import QUOC_HIEU, TIEU_NGU, fold, quote, squash, text_width_pt
 
@@ -106,7 +107,10 @@ def _check_tieu_ngu(layout: Layout, out: Findings) -> None:
             out.fail("C08", place, f"cách Quốc hiệu {gap / 20:g} pt",
                      "sát dòng Quốc hiệu (khoảng cách 0)")
     width = _width(tn)
-    rule_length(out, "C09", where(None, "đường kẻ dưới Tiêu ngữ"), head.tn_rule,
+    rule = head.tn_rule
+    if rule is None and underlined(tn):
+        rule = Rule("underline", width, tn.para, True)
+    rule_length(out, "C09", where(None, "đường kẻ dưới Tiêu ngữ"), rule,
                 width * 0.9, width * 1.1, "Tiêu ngữ")
 
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from .docmodel import CheckedDoc, Para
+from .docmodel import CheckedDoc, Line, Para
+from .effective import W
 from .textkit import text_width_pt
 
 _TYPED = re.compile(r"^[_\-–—.]{5,}$")
@@ -24,8 +26,8 @@ class Rule:
     @property
     def how(self) -> str:
         """Return how the rule is drawn, in Vietnamese."""
-        return {"border": "viền dưới đoạn văn", "shape": "đường vẽ",
-                "typed": "ký tự gõ tay"}.get(self.kind, self.kind)
+        return {"border": "viền dưới đoạn văn", "shape": "đường vẽ", "typed": "ký tự gõ tay",
+                "underline": "gạch chân chữ"}.get(self.kind, self.kind)
 
 
 def following(doc: CheckedDoc, para: Para) -> list[Para]:
@@ -45,6 +47,15 @@ def _border(para: Para) -> Rule:
     width = para.avail_width
     centred = abs(fmt.left_twips - fmt.right_twips) <= max(57.0, 0.05 * width)
     return Rule("border", para.border_length, para, centred)
+
+
+def underlined(line: Line) -> bool:
+    """Return whether every run of ``line`` is underlined directly (``w:u``)."""
+    runs = {id(r): r for r, t in line.pieces if t.strip()}.values()
+    def on(r: Any) -> bool:
+        u = r.find(f"{{{W}}}rPr/{{{W}}}u")
+        return u is not None and (u.get(f"{{{W}}}val") or "single") != "none"
+    return bool(runs) and all(on(r) for r in runs)
 
 
 def is_typed_rule(para: Para) -> bool:

@@ -116,7 +116,8 @@ def check_recipients(layout: Layout, out: Findings) -> None:
             out.fail("C25", where(line), f"kết thúc bằng «{line.text[-1:]}»", "kết thúc bằng «;»")
     last = items[-1]
     if not LUU_RE.match(last.text):
-        out.fail("C25", where(last), quote(last.text), "dòng cuối «- Lưu: VT, <đơn vị>.»")
+        found = "không có dòng «- Lưu: …»" if "Lưu" not in last.text else "sai dạng dòng lưu"
+        out.fail("C25", where(last), found, "dòng cuối «- Lưu: VT, <đơn vị>.»")
 
 
 def check_kinh_gui(layout: Layout, out: Findings) -> None:
