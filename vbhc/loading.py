@@ -143,8 +143,11 @@ def _message(error: dict, model: type[BaseModel], location: tuple) -> str:
     template = _MESSAGES.get(kind)
     if template is None:
         return error["msg"]
+    context = dict(error.get("ctx", {}))
+    if "expected" in context:
+        context["expected"] = str(context["expected"]).replace(" or ", ", ")
     try:
-        return template.format(**error.get("ctx", {}))
+        return template.format(**context)
     except (KeyError, IndexError):
         return template
 
@@ -172,10 +175,14 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
+_UNION_BRANCHES = {"str", "int", "list[str]", "function-after", "function-before",
+                   "constrained-str", "function-wrap", "tagged-union", "text", "record"}
+
+
 def _clean_location(location: tuple) -> tuple:
     """Drop pydantic's union branch names ('str', 'NoiNhan') from an error location."""
     return tuple(k for k in location if isinstance(k, int) or not k[:1].isupper()
-                 and k not in ("str", "int", "list[str]", "function-after", "function-before"))
+                 and k not in _UNION_BRANCHES)
 
 
 def validate(model: type[BaseModel], source: Source, data: Any = None) -> Any:

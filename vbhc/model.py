@@ -9,13 +9,34 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from vbhc.formatting import FILTERS
 
 QuyenHan = Literal["TM.", "KT.", "TL.", "TUQ.", "Q."]
+
+
+def _text_or_record(value: Any) -> str:
+    return "text" if isinstance(value, str) else "record"
+
+
+def TextOr(record: type) -> Any:  # noqa: N802 - reads as a type in annotations
+    """Return the type "a plain string, or a ``record``", told apart by the value's shape.
+
+    Without the discriminator, a bad record would also be reported as "not a string".
+    """
+    return Annotated[Union[Annotated[str, Tag("text")], Annotated[record, Tag("record")]],  # noqa: UP007
+                     Discriminator(_text_or_record)]
 
 
 class Model(BaseModel):
@@ -156,7 +177,7 @@ class Muc(Model):
 
     tieu_de: str | None = None
     doan: list[str] = []
-    y: list[str | Y] = []
+    y: list[TextOr(Y)] = []
     y_nho: list[str] = []  # "+" items directly under the section
     su_kien: bool = False  # list the campaign's events here as "-" items
     muc: list[Muc] = []
@@ -246,7 +267,7 @@ class VanBan(Model):
     noi_dung: list[Muc] = []
     ket_thuc: list[str] = []
     phu_luc: list[PhuLuc] = []  # annexes, each in its own section after the signature
-    noi_nhan: list[str | NoiNhan] = Field(min_length=1)
+    noi_nhan: list[TextOr(NoiNhan)] = Field(min_length=1)
     luu: Luu = Luu()
     nguoi_ky: NguoiKy
 
