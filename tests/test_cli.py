@@ -108,3 +108,41 @@ def test_missing_file_and_invalid_yaml(tmp_path: Path) -> None:
 def test_unknown_kind_is_a_usage_error() -> None:
     result = run("render", "cong-van", "--data", str(DATA))
     assert result.exit_code == 2
+
+
+def test_render_with_an_office_template(tmp_path: Path) -> None:
+    """An office restyles the template in Word (here: python-docx) and adds its own line."""
+    import docx
+    from docx.shared import Pt
+
+    from vbhc.kinds import get_kind
+
+    template = docx.Document(str(get_kind("ke-hoach").template_path))
+    template.styles["VB Mục (I.)"].font.size = Pt(13)
+    template.add_paragraph("Mẫu riêng: {{ chien_dich.ten }} - {{ so_ky_hieu }}")
+    own = tmp_path / "mau_rieng.docx"
+    template.save(str(own))
+    output = tmp_path / "kh.docx"
+    result = run("render", "ke-hoach", "--data", str(DATA), "--template", str(own),
+                 "-o", str(output))
+    assert result.exit_code == 0, result.output
+    document = open_docx(output)
+    assert "Mẫu riêng: Những giọt máu hồng - 05/KH-BCĐ" in texts(document)
+    heading = next(p for p in document.paragraphs if p.text == "I. MỤC ĐÍCH, YÊU CẦU")
+    assert heading.style.font.size == Pt(13)
+
+
+def test_office_template_with_an_unknown_name_is_a_clean_error(tmp_path: Path) -> None:
+    import docx
+
+    from vbhc.kinds import get_kind
+
+    template = docx.Document(str(get_kind("ke-hoach").template_path))
+    template.add_paragraph("{{ ten_khong_co }}")
+    own = tmp_path / "mau.docx"
+    template.save(str(own))
+    result = run("render", "ke-hoach", "--data", str(DATA), "--template", str(own),
+                 "-o", str(tmp_path / "kh.docx"))
+    assert result.exit_code == 2
+    assert "mau.docx" in result.stderr and "ten_khong_co" in result.stderr
+    assert not (tmp_path / "kh.docx").exists()
