@@ -8,6 +8,7 @@ from .docmodel import Para
 from .locate import Layout
 from .model import Findings
 from .rulekit import ALIGN_VI, align, bold, caps, italic, rule_length, size, where
+from .shapes import NS
 from .textkit import POINT_LETTERS, fold, from_roman, quote, text_width_pt, to_roman
 
 _HEADING = re.compile(r"^(Phần|Chương|Mục|Tiểu mục)\s+\S+$", re.IGNORECASE)
@@ -175,12 +176,27 @@ def check_numbering(layout: Layout, out: Findings) -> None:
             continue
         if text.startswith(("- ", "+ ")) and any(f.bold for f in para.run_formats):
             bold_items.append(para)
+    auto = [p for p in layout.body if _auto_numbered(p)]
+    if auto:
+        out.warn("C20", where(auto[0]), f"{len(auto)} đoạn đánh số tự động của Word, "
+                 "không đọc được số để kiểm tra thứ tự", "tự kiểm tra: I, II…; 1, 2…; a), b)…")
     if decimal:
         out.warn("C20", where(decimal[0]), f"{len(decimal)} đoạn đánh số kiểu thập phân",
                  "khoản 1, 2…; điểm a), b)…")
     if bold_items:
         out.warn("C20", where(bold_items[0]), f"{len(bold_items)} gạch đầu dòng có chữ in đậm",
                  "ý gạch đầu dòng «-», «+» không in đậm")
+
+
+def _auto_numbered(para: Para) -> bool:
+    """Return whether Word numbers ``para`` itself (``w:numPr``, directly or by style)."""
+    if para.el.find("w:pPr/w:numPr", NS) is not None:
+        num = para.el.find("w:pPr/w:numPr/w:numId", NS)
+        return num is None or num.get(f"{{{NS['w']}}}val") != "0"
+    style = para.el.find("w:pPr/w:pStyle", NS)
+    chain = para.sheet.chain(para.sheet.style(
+        style.get(f"{{{NS['w']}}}val") if style is not None else None, "paragraph"))
+    return any(st.find("w:pPr/w:numPr/w:numId", NS) is not None for st in chain)
 
 
 def _roman(value: int) -> str:
