@@ -11,6 +11,8 @@ from pathlib import Path
 import click
 
 from vbhc import render as api
+from vbhc.checker import check_docx, summary_line
+from vbhc.checker.command import check
 from vbhc.errors import DataError, OutputError, Problem, short_path
 from vbhc.kinds import KINDS
 
@@ -46,6 +48,7 @@ def render(kind: str, data: Path, output: Path | None, template: Path | None,
     show_warnings(loaded.warnings)
     path = api.render_loaded(loaded, data, output, template=template, force=force)
     click.echo(f"Đã ghi {short_path(path)}")
+    click.echo(f"Kiểm tra NĐ 30: {summary_line(check_docx(path))}")
     if make_pdf:
         failures = api.write_pdfs([path])
         if failures:
@@ -88,6 +91,9 @@ def kinds() -> None:
     for kind in KINDS.values():
         click.echo(f"{kind.name:<10} {kind.title:<10} mẫu: templates_docx/{kind.template_name}"
                    f"  ví dụ: {kind.example}")
+
+
+cli.add_command(check)
 
 
 def main() -> None:

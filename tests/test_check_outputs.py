@@ -1,0 +1,40 @@
+"""Every document vbhc renders passes its own NĐ30 checker with no failure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vbhc.checker import check_docx
+from vbhc.cli import cli
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+EXAMPLES = [
+    ("ke-hoach", "lao_cai_2023.yaml"),
+    ("ke-hoach", "ngoc_thuy_2023_dot2.yaml"),
+    ("ke-hoach", "ngoc_thuy_2023_dot2_xlsx.yaml"),
+    ("phu-luc", "ngoc_thuy_2023_dot2.yaml"),
+    ("bao-cao", "tam_duong_2023.yaml"),
+]
+
+
+@pytest.mark.parametrize(("kind", "name"), EXAMPLES)
+def test_example_passes_the_checker(rendered, kind: str, name: str) -> None:  # noqa: ANN001
+    report = check_docx(rendered(kind, name))
+    assert report.failures == [], [f"{f.rule}: {f.found}" for f in report.failures]
+
+
+def test_every_plain_example_is_covered() -> None:
+    documents = {p.name for p in DATA.glob("*.yaml")
+                 if "don_vi:" not in p.read_text(encoding="utf-8")}
+    assert documents <= {name for _, name in EXAMPLES}
+
+
+def test_render_prints_the_check_summary(tmp_path: Path) -> None:
+    target = tmp_path / "kh.docx"
+    result = CliRunner().invoke(cli, ["render", "ke-hoach", "--data",
+                                      str(DATA / "lao_cai_2023.yaml"), "-o", str(target)])
+    assert result.exit_code == 0
+    assert f"Kiểm tra NĐ 30: {target}: 0 lỗi" in result.output
