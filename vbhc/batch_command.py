@@ -1,0 +1,110 @@
+"""The ``vbhc batch`` command: one document per unit of a table, with a progress bar.
+
+Registered by the CLI with ``cli.add_command(batch)``. Exit codes: 0 every unit
+written; 1 some units failed (listed, the others written); 2 the batch as a whole
+is wrong (nothing written); 130 interrupted (files already written are complete).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from vbhc.batch import BatchResult, UnitResult, run_batch
+from vbhc.batch_units import SUMMARY_STEM
+from vbhc.errors import short_path
+from vbhc.formatting import number
+from vbhc.kinds import KINDS
+
+MAX_LISTED = 30  # failures listed one by one; the rest are in tong_hop.xlsx
+
+
+class _Progress:
+    """Report progress: a bar on a terminal, a few plain lines otherwise."""
+
+    def __init__(self, interactive: bool) -> None:
+        self.interactive = interactive
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int, result: UnitResult) -> None:
+        if self.interactive:
+            if self.bar is None:
+                self.bar = click.progressbar(length=total, label="Đang tạo văn bản",
+                                             show_pos=True, show_eta=True, file=sys.stderr)
+                self.bar.__enter__()
+            self.bar.update(done - self.shown)
+            self.shown = done
+            return
+        step = max(1, total // 10) if total > 20 else 1
+        if done % step == 0 or done == total:
+            state = "xong" if result.ok else "LỖI"
+            click.echo(f"[{done}/{total}] {result.name}: {state}", err=True)
+
+    def close(self) -> None:
+        """Finish the bar, if one was drawn."""
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+def report(result: BatchResult) -> None:
+    """Print the outcome: files written, totals, and every failed unit with its problems."""
+    folder = short_path(result.output_dir)
+    click.echo(f"Đã ghi {len(result.written)}/{len(result.units)} văn bản vào {folder} "
+               f"({result.seconds:.1f} giây, {result.jobs} tiến trình).")
+    for total in result.totals:
+        click.echo(f"Tổng chỉ tiêu {total.label} của các đơn vị: {number(total.actual)}, "
+                   "khớp kế hoạch cấp trên.")
+    for warning in result.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    if result.summary is not None:
+        click.echo(f"Bảng tổng hợp: {short_path(result.summary)}")
+    if result.archive is not None:
+        click.echo(f"Tệp nén: {short_path(result.archive)}")
+    failures = result.failures
+    if not failures:
+        return
+    click.echo(f"Lỗi: {len(failures)} đơn vị không tạo được văn bản:", err=True)
+    for unit in failures[:MAX_LISTED]:
+        for problem in unit.problems or []:
+            click.echo(f"  {unit.name}: {problem}", err=True)
+    if len(failures) > MAX_LISTED:
+        click.echo(f"  … và {len(failures) - MAX_LISTED} đơn vị khác (xem cột Ghi chú trong "
+                   f"{SUMMARY_STEM}.xlsx)", err=True)
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(sorted(KINDS)))
+@click.option("--data", "data", required=True, type=click.Path(path_type=Path),
+              help="Tệp dữ liệu YAML chung, có bảng đơn vị 'don_vi'.")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Thư mục kết quả (mặc định: output/<tên tệp dữ liệu>/).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Số tiến trình song song (mặc định: số lõi CPU).")
+@click.option("--zip", "make_zip", is_flag=True,
+              help="Ghi thêm một tệp .zip chứa cả thư mục kết quả.")
+@click.option("--only", metavar="TÊN",
+              help="Chỉ tạo văn bản của một đơn vị (tên đơn vị hoặc tên tệp), để xem nhanh.")
+@click.option("--force", is_flag=True,
+              help="Ghi đè cả văn bản đã được sửa tay (bản cũ được giữ lại bên cạnh).")
+def batch(kind: str, data: Path, output: Path | None, jobs: int | None, make_zip: bool,
+          only: str | None, force: bool) -> None:
+    """Tạo văn bản KIND cho từng đơn vị trong bảng đơn vị của tệp dữ liệu."""
+    progress = _Progress(interactive=sys.stderr.isatty())
+    try:
+        result = run_batch(kind, data, output, jobs=jobs, only=only, make_zip=make_zip,
+                           progress=progress, force=force)
+    except KeyboardInterrupt:
+        progress.close()
+        click.echo("\nĐã dừng theo yêu cầu. Các văn bản đã ghi đều đầy đủ; chưa ghi bảng "
+                   "tổng hợp.", err=True)
+        raise click.exceptions.Exit(130) from None
+    finally:
+        progress.close()
+    report(result)
+    if result.exit_code:
+        raise click.exceptions.Exit(result.exit_code)
