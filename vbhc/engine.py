@@ -32,6 +32,7 @@ from vbhc.richtext import TEMPLATE_FILTERS
 _TEMPLATED = re.compile(r"\{[{%#]")
 _LISTING_CHARS = re.compile("[\t\n\a\f]")
 _DOCUMENT = "word/document.xml"
+_HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
 
 
 def template_environment() -> jinja2.Environment:
@@ -67,15 +68,14 @@ class CompiledTemplate:
         try:
             archive = zipfile.ZipFile(self.path)
             members = {info.filename: archive.read(info) for info in archive.infolist()}
-        except (OSError, zipfile.BadZipFile, KeyError) as error:
+        except (OSError, zipfile.BadZipFile) as error:
             raise TemplateError(f"không đọc được mẫu {short_path(self.path)}: {error}") from error
         if _DOCUMENT not in members:
             raise TemplateError(f"{short_path(self.path)} không phải tệp .docx (thiếu {_DOCUMENT})")
         preprocessor = DocxTemplate(self.path)
         self._parts = []
         for name, data in members.items():
-            if name == _DOCUMENT or (name.startswith("word/") and name.endswith(".xml")
-                                     and re.match(r"word/(header|footer)\d*\.xml", name)
+            if name == _DOCUMENT or (_HEADER_FOOTER.fullmatch(name)
                                      and _TEMPLATED.search(data.decode("utf-8", "replace"))):
                 self._parts.append(self._compile(name, data, preprocessor, env))
         templated = {part.name for part in self._parts}
