@@ -386,6 +386,7 @@ def test_force_overwrites_and_keeps_the_edited_file_as_backup(workdir: Path) -> 
     assert EDIT not in new and "Giàng Thị Dung" in new
     [backup] = backups(workdir)
     assert re.fullmatch(r"ke_hoach\.\d{8}-\d{6}\.ban-sua-tay\.docx", backup.name)
+    assert f"Đã giữ bản sửa tay: {Path('out') / backup.name}" in result.output
     old = document_text(backup)
     assert EDIT in old and "Người Ký Trước" in old
     assert listing(workdir / "out") == sorted(["ke_hoach.docx", backup.name])

@@ -24,8 +24,8 @@ TEXT_WIDTH = A4_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 9355 twips = 165 mm
 HEADER_DEFAULT_RID = "rIdHeaderDefault"
 HEADER_FIRST_RID = "rIdHeaderFirst"
 
-_CONTROL = {i: None for i in range(32) if i not in (9, 10, 13)}
-_NEEDS_WORK = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROL = {i: None for i in [*range(32), 0xFFFE, 0xFFFF] if i not in (9, 10, 13)}
+_NEEDS_WORK = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def text(value: str) -> str:

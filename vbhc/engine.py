@@ -21,13 +21,12 @@ from typing import Any
 
 import jinja2
 from docxtpl import DocxTemplate
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 
 from vbhc import fingerprint
 from vbhc.errors import TemplateError, short_path
-from vbhc.formatting import FILTERS
 from vbhc.richtext import TEMPLATE_FILTERS
+from vbhc.sandbox import Sandbox, xml_safe
 
 _TEMPLATED = re.compile(r"\{[{%#]")
 _LISTING_CHARS = re.compile("[\t\n\a\f]")
@@ -42,8 +41,7 @@ def template_environment() -> jinja2.Environment:
     is an error, not an empty string) and autoescaping (``&`` or ``<`` in data
     cannot corrupt the XML).
     """
-    env = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
-    env.filters.update(FILTERS)
+    env = Sandbox(autoescape=True, finalize=xml_safe)
     env.filters.update(TEMPLATE_FILTERS)
     return env
 
@@ -104,6 +102,9 @@ class CompiledTemplate:
         # -- docxtpl also puts a newline before each <w:p> and removes it after rendering,
         # only to number lines in error messages: skipping both gives the same document --
         patched = preprocessor.patch_xml(source)
+        # -- docxtpl's escapes for literal tags, resolved in the template, not in values --
+        for escaped, literal in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
+            patched = patched.replace(escaped, "{{ '" + literal + "' }}")
         try:
             template = env.from_string(patched)
         except jinja2.TemplateSyntaxError as error:
@@ -122,11 +123,10 @@ class CompiledTemplate:
                 raise TemplateError(
                     f"mẫu {short_path(self.path)} dùng tên không có trong dữ liệu: "
                     f"{error.message}") from error
-            except jinja2.TemplateError as error:
-                raise TemplateError(f"mẫu {short_path(self.path)}: {error}") from error
-            if "{_" in xml or "_}" in xml:
-                xml = (xml.replace("{_{", "{{").replace("}_}", "}}")
-                       .replace("{_%", "{%").replace("%_}", "%}"))
+            except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError,
+                    LookupError) as error:
+                raise TemplateError(f"mẫu {short_path(self.path)} ({part.name}) không tạo được "
+                                    f"văn bản: {error}") from error
             if _LISTING_CHARS.search(xml):
                 # -- only values holding \t \n \a \f need docxtpl's costly listing pass --
                 xml = DocxTemplate.resolve_listing(None, xml)

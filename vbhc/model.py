@@ -48,7 +48,18 @@ class Model(BaseModel):
     @classmethod
     def _nfc(cls, value: Any) -> Any:
         # -- decomposed diacritics (NFD, from some keyboards and PDFs) become precomposed --
-        return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+        return nfc(value)
+
+
+def nfc(value: Any) -> Any:
+    """Return ``value`` with every string in it (list items, keys) in Unicode NFC."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [nfc(item) for item in value]
+    if isinstance(value, dict):
+        return {nfc(key): nfc(item) for key, item in value.items()}
+    return value
 
 
 class CoQuan(Model):

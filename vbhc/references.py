@@ -17,12 +17,12 @@ from typing import Any
 
 import jinja2
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from vbhc import richtext
 from vbhc.errors import DataError, Problem
-from vbhc.formatting import FILTERS, short_date
+from vbhc.formatting import short_date
 from vbhc.loading import Source
+from vbhc.sandbox import Sandbox
 
 
 class UnknownName(Exception):
@@ -60,10 +60,7 @@ def _finalize(value: Any) -> str:
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    env = ImmutableSandboxedEnvironment(undefined=_Undefined, finalize=_finalize,
-                                        autoescape=False, keep_trailing_newline=False)
-    env.filters.update(FILTERS)
-    return env
+    return Sandbox(undefined=_Undefined, finalize=_finalize, autoescape=False)
 
 
 @lru_cache(maxsize=4096)
@@ -99,7 +96,8 @@ class TextRenderer:
             message = f"tham chiếu {{{{ … }}}} không được phép truy cập '{error}'"
         except jinja2.TemplateSyntaxError as error:
             message = f"tham chiếu {{{{ … }}}} sai cú pháp: {error.message}"
-        except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as error:
+        except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError,
+                LookupError) as error:
             message = f"tham chiếu {{{{ … }}}} không tính được: {error}"
         self.problems.append(self.source.problem(location, message))
         return text

@@ -15,7 +15,7 @@ from typing import Any
 
 from vbhc import consistency
 from vbhc.engine import compiled_template
-from vbhc.errors import DataError, Problem
+from vbhc.errors import DataError, OutputError, Problem, short_path
 from vbhc.kinds import Kind, get_kind
 from vbhc.loading import Source, load_yaml
 from vbhc.model import VanBan
@@ -33,6 +33,7 @@ class Loaded:
     source: Source
     context: dict[str, Any]
     warnings: list[Problem] = field(default_factory=list)
+    backup: Path | None = None  # the hand-edited file kept by --force, if any
 
 
 def load(kind_name: str | None, data_path: Path) -> Loaded:
@@ -73,12 +74,19 @@ def render_file(kind_name: str, data_path: Path, output: Path | None = None, *,
 
 def render_loaded(loaded: Loaded, data_path: Path, output: Path | None = None, *,
                   template: Path | None = None, force: bool = False) -> Path:
-    """Render an already loaded document to a .docx and return the path written."""
+    """Render an already loaded document to a .docx and return the path written.
+
+    With ``force``, a hand-edited file is kept beside it; ``loaded.backup`` names it.
+    """
     data = render_to_bytes(loaded, template)
     target = Path(output) if output else default_output(data_path)
     if output is None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    guard_docx(target, force=force)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"không tạo được thư mục {short_path(target.parent)}: "
+                              f"{error.strerror or error}") from error
+    loaded.backup = guard_docx(target, force=force)
     write_atomic(target, data)
     return target
 
