@@ -87,6 +87,14 @@ def make_dataset(folder: Path, units: int, seed: int = 1) -> Path:
     return path
 
 
+def _load() -> str:
+    """Return the machine's 1-minute load average (other users' work skews the timings)."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except (AttributeError, OSError):  # -- Windows --
+        return "?"
+
+
 def _rate(count: int, seconds: float) -> float:
     return count / seconds if seconds else float("inf")
 
@@ -185,10 +193,15 @@ def _tree_rss(root: int) -> int:
     return total
 
 
-def measure_run(data: Path, output: Path, jobs: int) -> tuple[float, int, int]:
-    """Return (wall seconds, documents, peak RSS of all processes) of one batch run."""
+def measure_run(data: Path, output: Path, jobs: int) -> tuple[float, int, int, float]:
+    """Return (wall seconds, documents, peak RSS, CPU seconds) of one batch run.
+
+    RSS is the sum over the process and its workers, sampled every 20 ms; CPU is
+    user + system time of all of them (what the run costs whatever else runs).
+    """
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(data),
                str(output), str(jobs)]
+    before = os.times()
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     peak = 0
@@ -204,11 +217,14 @@ def measure_run(data: Path, output: Path, jobs: int) -> tuple[float, int, int]:
     sampler.start()
     out, _ = child.communicate()
     seconds = time.perf_counter() - started
+    after = os.times()
     stop.set()
     sampler.join()
     if child.returncode != 0:
         raise SystemExit(f"batch run failed ({child.returncode}): {out}")
-    return seconds, int(out.strip() or 0), peak
+    cpu = (after.children_user - before.children_user
+           + after.children_system - before.children_system)
+    return seconds, int(out.strip() or 0), peak, cpu
 
 
 def _child(data: str, output: str, jobs: str) -> None:
@@ -232,7 +248,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="vbhc-bench-"))
     try:
         print(f"{arguments.units} đơn vị, {arguments.jobs} lõi, Python "
-              f"{sys.version.split()[0]}; thư mục tạm {work}")
+              f"{sys.version.split()[0]}, tải máy {_load()}; thư mục tạm {work}")
         data = make_dataset(work / "data", arguments.units)
         stages = measure_stages(data, work, arguments.jobs)
         rates = {label: _rate(count, seconds) for label, count, seconds in stages}
@@ -247,15 +263,16 @@ def main() -> None:
         if arguments.no_rss:
             return
         print(f"\n| lần chạy vbhc batch ({arguments.jobs} lõi, từ đầu đến cuối) | văn bản "
-              "| giây | văn bản/s | RSS đỉnh, mọi tiến trình |")
-        print("|---|---:|---:|---:|---:|")
+              "| giây | văn bản/s | CPU (giây) | RSS đỉnh, mọi tiến trình | tải máy |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
         peaks = {}
         for units in (1000, 10000):
             data = make_dataset(work / f"data{units}", units)
-            seconds, count, peak = measure_run(data, work / f"out{units}", arguments.jobs)
+            load = _load()
+            seconds, count, peak, cpu = measure_run(data, work / f"out{units}", arguments.jobs)
             peaks[units] = peak
             print(f"| {units:,} đơn vị | {count} | {seconds:.1f} | {_rate(count, seconds):,.0f} "
-                  f"| {peak / 2**20:.0f} MB |")
+                  f"| {cpu:.1f} | {peak / 2**20:.0f} MB | {load} |")
         print(f"\nRSS 10.000 / 1.000 đơn vị: {peaks[10000] / peaks[1000]:.2f}×")
     finally:
         shutil.rmtree(work, ignore_errors=True)

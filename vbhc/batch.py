@@ -40,7 +40,7 @@ MIN_UNITS_PER_WORKER = 40  # -- starting a worker costs about as much as renderi
 MAX_CHUNK = 32
 
 
-@dataclass
+@dataclass(slots=True)
 class UnitResult:
     """What became of one unit: its file, its key figures, its problems."""
 
@@ -195,7 +195,8 @@ class UnitRenderer:
         if self.staging is None:
             self.staging = self.output_dir / f"{STAGING_PREFIX}{os.getpid()}"
             self.staging.mkdir(exist_ok=True)
-        staged = self.staging / path.name
+        # -- one name for every staged file: write_atomic's leftover pattern stays cached --
+        staged = self.staging / "van_ban.docx"
         write_atomic(staged, data)
         for attempt in range(_REPLACE_TRIES):
             try:
@@ -304,9 +305,11 @@ def _run_pool(batch: Batch, todo: list[Unit], output_dir: Path, force: bool, wor
                     results = future.result()
                 except Exception as error:  # -- a worker died (killed, out of memory) --
                     message = f"tiến trình con dừng bất thường: {error or type(error).__name__}"
-                    results = [failed(unit, [Problem(unit.name, "", message)])
+                    results = [failed(unit, [Problem(f"{unit.stem}.docx", "", message)])
                                for unit in chunk]
-                for result in results:
+                for unit, result in zip(chunk, results, strict=True):
+                    result.name = unit.name  # -- one copy of the name, not two --
+                    unit.payload = b""  # -- rendered: its data is no longer needed here --
                     done(result)
     except BaseException:
         # -- Ctrl-C: drop the chunks not started, let the running ones finish their files --

@@ -113,7 +113,7 @@ class BangDonVi(Model):
 
 
 Row = tuple[dict[str, Any], UnitPlace, list[Problem]]
-Event = tuple[int, str, dict[str, Any]]  # row number, unit name as typed, the event
+Event = tuple[int, str, Any, Any, Any]  # row number, unit name as typed, ngay, ten, dia_diem
 
 
 def read_units_workbook(full: Source, spec: Any, targets: dict[str, str]
@@ -128,39 +128,48 @@ def read_units_workbook(full: Source, spec: Any, targets: dict[str, str]
         columns[f"chi_tieu.{key}"] = label[:1].upper() + label[1:]
         if "so" not in (shared_targets.get(key) or {}):
             required.add(f"chi_tieu.{key}")
-    events: dict[str, list[Event]] = {}
-    event_columns = None
-    if settings.sheet_su_kien:
-        events, event_columns = _read_events(path, settings)
-    rows, letters = _stream(path, columns, settings.sheet, settings.dong_tieu_de,
-                            frozenset(columns) - required)
     name = short_path(path)
-    return _units(rows, letters, name, events, event_columns), name
+    workbook = _open(path)
+    try:
+        events: dict[str, list[Event]] = {}
+        event_columns = None
+        if settings.sheet_su_kien:
+            events, event_columns = _read_events(workbook, name, settings)
+        rows, letters = _stream(workbook, name, columns, settings.sheet,
+                                settings.dong_tieu_de, frozenset(columns) - required)
+    except BaseException:
+        workbook.close()
+        raise
+    return _units(workbook, rows, letters, name, events, event_columns), name
 
 
-def _units(rows: Iterator[tuple[int, dict[str, excel.Cell]]], letters: dict[str, str],
-           name: str, events: dict[str, list[Event]], event_columns: dict[str, str] | None
-           ) -> Iterator[Row]:
+def _units(workbook: Any, rows: Iterator[tuple[int, dict[str, excel.Cell]]],
+           letters: dict[str, str], name: str, events: dict[str, list[Event]],
+           event_columns: dict[str, str] | None) -> Iterator[Row]:
     table = excel.Table(Path(name), "", [])
     names = []
-    for number, cells in rows:
-        problems: list[Problem] = []
-        raw: dict[str, Any] = {}
-        for key, cell in cells.items():
-            value = _value(table, key, cell, problems)
-            if value is None and not (key == "so" and cell.empty):
-                continue  # -- an empty optional cell: the shared value applies --
-            _put(raw, key, value)
-        place = UnitPlace(name, row=number, columns=letters, event_columns=event_columns)
-        if event_columns is not None:
-            names.append(str(raw.get("ten", "")))
-            own = events.pop(name_key(names[-1]), [])
-            raw["su_kien"] = [event for _, _, event in own]
-            place.events = tuple(row for row, _, _ in own)
-        yield raw, place, problems
+    try:
+        for number, cells in rows:
+            problems: list[Problem] = []
+            raw: dict[str, Any] = {}
+            for key, cell in cells.items():
+                value = _value(table, key, cell, problems)
+                if value is None and not (key == "so" and cell.empty):
+                    continue  # -- an empty optional cell: the shared value applies --
+                _put(raw, key, value)
+            place = UnitPlace(name, row=number, columns=letters, event_columns=event_columns)
+            if event_columns is not None:
+                names.append(str(raw.get("ten", "")))
+                own = events.pop(name_key(names[-1]), [])
+                raw["su_kien"] = [{"ngay": day, "ten": title, "dia_diem": where}
+                                  for _, _, day, title, where in own]
+                place.events = tuple(event[0] for event in own)
+            yield raw, place, problems
+    finally:
+        workbook.close()
     problems = []  # -- events left over name no unit of the table --
     for rows_of_unit in events.values():
-        for row, unit, _ in rows_of_unit:
+        for row, unit, *_ in rows_of_unit:
             cell = f"{event_columns['don_vi']}{row}" if event_columns else None
             problems.append(Problem(name, "don_vi", f"không có đơn vị '{unit}' trong bảng đơn "
                                     f"vị{close_name(unit, names)}", cell=cell))
@@ -194,17 +203,21 @@ def _put(raw: dict[str, Any], key: str, value: Any) -> None:
     raw[last] = value
 
 
-def _read_events(path: Path, settings: BangDonVi) -> tuple[dict[str, list[Event]],
-                                                              dict[str, str]]:
+def _read_events(workbook: Any, name: str, settings: BangDonVi
+                 ) -> tuple[dict[str, list[Event]], dict[str, str]]:
     """Return the events sheet's events by unit name key, and its columns."""
-    rows, letters = _stream(path, EVENT_COLUMNS, settings.sheet_su_kien,
+    rows, letters = _stream(workbook, name, EVENT_COLUMNS, settings.sheet_su_kien,
                             settings.dong_tieu_de, frozenset())
     events: dict[str, list[Event]] = {}
+    seen: dict[Any, Any] = {}  # -- one object per repeated text (event names repeat a lot) --
     for number, cells in rows:
         unit = str(cells["don_vi"].value or "").strip()
-        event = {"ngay": as_date(cells["ngay"].value), "ten": cells["ten"].value,
-                 "dia_diem": cells["dia_diem"].value}
-        events.setdefault(name_key(unit), []).append((number, unit, event))
+        key = name_key(unit)
+        own = events.setdefault(key, [])
+        title, where = (seen.setdefault(cells[k].value, cells[k].value)
+                        for k in ("ten", "dia_diem"))
+        own.append((number, own[0][1] if own else unit, as_date(cells["ngay"].value), title,
+                    where))
     return events, letters
 
 
@@ -213,37 +226,38 @@ def _header(text: Any) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-def _stream(path: Path, columns: dict[str, str], sheet: str | None, header_row: int,
-            optional: frozenset[str]
-            ) -> tuple[Iterator[tuple[int, dict[str, excel.Cell]]], dict[str, str]]:
-    """Return the rows below the header as (row number, {key: Cell}), and each key's column.
-
-    Like ``vbhc.excel.read_table`` (same messages), but streamed: the workbook is
-    read as the rows are consumed. Reading stops at the first empty row.
-    """
+def _open(path: Path) -> Any:
+    """Return the workbook at ``path`` opened for streaming; a bad file is a ``DataError``."""
     import openpyxl
-    from openpyxl.utils import get_column_letter
 
     name = short_path(path)
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = openpyxl.load_workbook(path, data_only=True, read_only=True)
+            warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
+            return openpyxl.load_workbook(path, data_only=True, read_only=True)
     except FileNotFoundError:
         raise DataError([Problem(name, "", "không tìm thấy tệp Excel")]) from None
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise DataError([Problem(name, "", f"không đọc được tệp Excel: {error}")]) from None
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            raise DataError([Problem(name, "sheet", f"không có trang tính '{sheet}' "
-                                     f"(có: {', '.join(workbook.sheetnames)})")])
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        title = worksheet.title
-        rows = worksheet.iter_rows(min_row=header_row, values_only=True)
-        header = [_header(value) for value in next(rows, ())]
-    except BaseException:
-        workbook.close()
-        raise
+
+
+def _stream(workbook: Any, name: str, columns: dict[str, str], sheet: str | None,
+            header_row: int, optional: frozenset[str]
+            ) -> tuple[Iterator[tuple[int, dict[str, excel.Cell]]], dict[str, str]]:
+    """Return the rows below the header as (row number, {key: Cell}), and each key's column.
+
+    Like ``vbhc.excel.read_table`` (same messages), but streamed: the sheet is read
+    as the rows are consumed. Reading stops at the first empty row.
+    """
+    from openpyxl.utils import get_column_letter
+
+    if sheet is not None and sheet not in workbook.sheetnames:
+        raise DataError([Problem(name, "sheet", f"không có trang tính '{sheet}' "
+                                 f"(có: {', '.join(workbook.sheetnames)})")])
+    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+    title = worksheet.title
+    rows = worksheet.iter_rows(min_row=header_row, values_only=True)
+    header = [_header(value) for value in next(rows, ())]
     positions, problems = {}, []
     for key, text in columns.items():
         if _header(text) in header:
@@ -252,20 +266,16 @@ def _stream(path: Path, columns: dict[str, str], sheet: str | None, header_row: 
             problems.append(Problem(name, key, f"thiếu cột '{text}' ở dòng tiêu đề "
                                     f"{header_row}", cell=f"{title}!{header_row}:{header_row}"))
     if problems:
-        workbook.close()
         raise DataError(problems)
     letters = {key: f"{title}!{get_column_letter(index + 1)}" for key, index in positions.items()}
 
     def generate() -> Iterator[tuple[int, dict[str, excel.Cell]]]:
-        try:
-            for number, values in enumerate(rows, start=header_row + 1):
-                if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                    break
-                yield number, {key: excel.Cell(_clean(values[index] if index < len(values)
-                                                      else None), f"{letters[key]}{number}")
-                               for key, index in positions.items()}
-        finally:
-            workbook.close()
+        for number, values in enumerate(rows, start=header_row + 1):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                break
+            yield number, {key: excel.Cell(_clean(values[index] if index < len(values)
+                                                  else None), f"{letters[key]}{number}")
+                           for key, index in positions.items()}
 
     return generate(), letters
 

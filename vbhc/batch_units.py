@@ -96,7 +96,7 @@ class Unit:
     @property
     def data(self) -> dict[str, Any]:
         """Return the unit's fields as given (validated); offered to references as ``don_vi``."""
-        return pickle.loads(self.payload)
+        return pickle.loads(self.payload) if self.payload else {}
 
 
 @dataclass
