@@ -256,6 +256,8 @@ def test_a_bad_unit_does_not_stop_the_others(tmp_path: Path) -> None:
     result = CliRunner().invoke(batch_command, ["ke-hoach", "--data", str(data), "-o", str(out)])
     assert result.exit_code == 1, result.output
     assert "Lỗi: 2 đơn vị không tạo được văn bản:" in result.output
+    # -- the failed units' quotas still count: the totals were checked --
+    assert "Tổng chỉ tiêu đơn vị máu của các đơn vị: 3.000, khớp" in result.output
     listed = [line.strip() for line in result.output.splitlines() if line.startswith("  ")]
     assert len(listed) == 2
     assert listed[0].startswith("huyện Bảo Thắng: ")
@@ -286,6 +288,28 @@ def test_a_reference_a_unit_cannot_fill_fails_that_unit(tmp_path: Path) -> None:
     problem = result.failures[0].problems[0]
     assert problem.field == "mo_dau[1]" and "'thong_tin'" in problem.message
     assert len(result.written) == 8
+
+
+def test_an_inline_unit_error_names_its_line(tmp_path: Path) -> None:
+    def edit(shared: dict) -> None:
+        shared["don_vi"][4]["so"] = "chín"
+
+    data = _inline(tmp_path, edit)
+    result = run_batch("ke-hoach", data, tmp_path / "out")
+    assert [u.name for u in result.failures] == ["huyện Bảo Yên"]
+    problem = result.failures[0].problems[0]
+    line = data.read_text(encoding="utf-8").splitlines()[problem.line - 1]
+    assert problem.field == "so" and "chín" in line
+
+
+def test_an_error_in_the_shared_part_stops_the_run(tmp_path: Path) -> None:
+    def edit(shared: dict) -> None:
+        shared["trich_yue"] = shared.pop("trich_yeu")
+
+    with pytest.raises(DataError) as error:
+        run_batch("ke-hoach", _inline(tmp_path, edit), tmp_path / "out")
+    assert {p.field for p in error.value.problems} == {"trich_yue", "trich_yeu"}
+    assert not (tmp_path / "out").exists()
 
 
 def test_interrupting_leaves_no_partial_file(tmp_path: Path) -> None:

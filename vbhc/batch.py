@@ -25,8 +25,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from vbhc.batch_merge import unit_document
 from vbhc.batch_output import write_summary, write_zip
-from vbhc.batch_units import Batch, Total, Unit, file_stem, load_batch, name_key, unit_document
+from vbhc.batch_units import Batch, Total, Unit, file_stem, load_batch, name_key
 from vbhc.context import document_context, document_facts
 from vbhc.engine import compiled_template
 from vbhc.errors import DataError, OutputError, Problem, VbhcError, short_path

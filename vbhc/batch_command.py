@@ -95,6 +95,7 @@ def batch(kind: str, data: Path, output: Path | None, jobs: int | None, make_zip
           only: str | None, force: bool) -> None:
     """Tạo văn bản KIND cho từng đơn vị trong bảng đơn vị của tệp dữ liệu."""
     progress = _Progress(interactive=sys.stderr.isatty())
+    click.echo("Đang đọc và kiểm tra dữ liệu…", err=True)
     try:
         result = run_batch(kind, data, output, jobs=jobs, only=only, make_zip=make_zip,
                            progress=progress, force=force)

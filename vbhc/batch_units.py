@@ -25,19 +25,16 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
+from vbhc.batch_merge import MergedSource, merged_data
 from vbhc.batch_table import UnitPlace, name_key, read_units_workbook
 from vbhc.context import cited_document
 from vbhc.errors import DataError, Problem
 from vbhc.formatting import number
 from vbhc.kinds import Kind, get_kind, load_any
 from vbhc.loading import Source, load_yaml, validate
-from vbhc.model import Model, SuKien, VanBan, VanBanLienQuan
+from vbhc.model import Model, SuKien, VanBanLienQuan
 
 BATCH_KEYS = ("don_vi", "chi_tieu_cap_tren")
-# Frame fields a unit may set; mappings among them are merged key by key.
-FRAME_FIELDS = ("co_quan_chu_quan", "co_quan_ban_hanh", "so", "ky_hieu", "dia_danh",
-                "ngay_ban_hanh", "nguoi_ky", "noi_nhan", "luu", "thong_tin")
-MERGED_FIELDS = frozenset({"co_quan_ban_hanh", "nguoi_ky", "luu", "thong_tin"})
 SUMMARY_STEM = "tong_hop"
 # Names Windows reserves for devices, even with an extension.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
@@ -92,6 +89,7 @@ class Unit:
     payload: bytes  # the unit's validated fields, pickled: a third of the memory of dicts
     place: UnitPlace
     problems: list[Problem] = field(default_factory=list)
+    quotas: tuple[int | None, ...] = ()  # its targets in ``Batch.targets`` order, if readable
 
     @property
     def data(self) -> dict[str, Any]:
@@ -173,7 +171,7 @@ def _check_shared(batch: Batch) -> None:
     if unit is None:
         return
     data = unit.data
-    locator = _MergedSource(batch, unit, data)
+    locator = MergedSource(batch, unit, data)
     try:
         validate(batch.kind.model, locator, merged_data(batch, data))
     except DataError as error:
@@ -236,8 +234,13 @@ def _unit(index: int, raw: Any, place: UnitPlace, problems: list[Problem], full:
             if key not in unit.chi_tieu and "so" not in (shared_targets.get(key) or {}):
                 problems.append(place.problem(("chi_tieu", key), f"thiếu chỉ tiêu "
                                               f"'{targets[key]}' của đơn vị", full))
+    # -- quotas count in the totals even when another field of the unit is wrong --
+    typed = raw.get("chi_tieu") if isinstance(raw, dict) else None
+    typed = typed if isinstance(typed, dict) else {}
+    quotas = tuple(v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
+                   for v in (typed.get(key) for key in targets))
     return Unit(index, label, file_stem(name) if name else "",
-                pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), place, problems)
+                pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), place, problems, quotas)
 
 
 class _UnitSource:
@@ -306,12 +309,11 @@ def _check_totals(batch: Batch, full: Source, settings: _Cited) -> None:
     campaign = getattr(upper, "chien_dich", None)
     upper_targets = campaign.chi_tieu if campaign is not None else {}
     citation = batch.cited[key]["trich_dan"].split(" của ")[0]
-    unit_quotas = [unit.data.get("chi_tieu", {}) for unit in batch.units]
     problems = []
-    for target, label in batch.targets.items():
+    for position, (target, label) in enumerate(batch.targets.items()):
         if target not in upper_targets:
             continue
-        values = [quotas.get(target) for quotas in unit_quotas]
+        values = [unit.quotas[position] if unit.quotas else None for unit in batch.units]
         if any(v is None for v in values):
             batch.warnings.append(f"chưa kiểm tra tổng chỉ tiêu '{label}': có đơn vị lỗi")
             continue
@@ -327,78 +329,3 @@ def _check_totals(batch: Batch, full: Source, settings: _Cited) -> None:
                                     f"({entry.tep}): {diff}"))
     if problems:
         raise DataError(problems)
-
-
-def unit_document(batch: Batch, unit: Unit, data: dict[str, Any] | None = None) -> VanBan:
-    """Return the unit's validated document: the shared part with the unit's fields."""
-    data = unit.data if data is None else data
-    return validate(batch.kind.model, _MergedSource(batch, unit, data),
-                    merged_data(batch, data))
-
-
-def merged_data(batch: Batch, data: dict[str, Any]) -> dict[str, Any]:
-    """Return a unit's document data: the shared part with the unit's fields ``data``."""
-    merged = dict(batch.source.data)
-    for key in FRAME_FIELDS:
-        if key not in data:
-            continue
-        if key in MERGED_FIELDS and isinstance(merged.get(key), dict) and data[key] is not None:
-            merged[key] = {**merged[key], **data[key]}
-        else:
-            merged[key] = data[key]
-    campaign = merged.get("chien_dich")
-    if isinstance(campaign, dict) and ("su_kien" in data or "chi_tieu" in data):
-        campaign = dict(campaign)
-        if "su_kien" in data:
-            campaign["su_kien"] = data["su_kien"]
-        targets = dict(campaign.get("chi_tieu") or {})
-        for key, value in data.get("chi_tieu", {}).items():
-            targets[key] = {**(targets.get(key) or {}), "so": value}
-        campaign["chi_tieu"] = targets
-        merged["chien_dich"] = campaign
-    return merged
-
-
-class _MergedSource:
-    """Locate a problem of a unit's document in the unit's row or in the shared file."""
-
-    def __init__(self, batch: Batch, unit: Unit, data: dict[str, Any]) -> None:
-        self.batch = batch
-        self.unit = unit
-        self.data = data
-        self.shared: set[int] = set()  # ids of the problems located in the shared part
-
-    def problem(self, location: tuple, message: str, *, warning: bool = False) -> Problem:
-        """Return the problem, located where the offending value was typed."""
-        unit_path = _unit_path(location)
-        if unit_path is not None and (_has(self.data, unit_path)
-                                      or not _has(self.batch.source.data, location)):
-            return self.unit.place.problem(unit_path, message, self.batch.source)
-        problem = self.batch.source.problem(location, message, warning=warning)
-        self.shared.add(id(problem))
-        return problem
-
-
-def _unit_path(location: tuple) -> tuple | None:
-    """Return the unit's field that a document field comes from, if a unit may set it."""
-    if not location:
-        return None
-    if location[0] in FRAME_FIELDS:
-        return location
-    if location[:2] == ("chien_dich", "su_kien"):
-        return ("su_kien",) + location[2:]
-    if location[:2] == ("chien_dich", "chi_tieu") and len(location) > 2:
-        return ("chi_tieu", location[2])
-    return None
-
-
-def _has(data: Any, path: tuple) -> bool:
-    """Return whether ``data`` holds a value at ``path`` (or at a prefix that is not a map)."""
-    for key in path:
-        if isinstance(data, dict) and key in data:
-            data = data[key]
-        elif isinstance(data, list) and isinstance(key, int) and key < len(data):
-            data = data[key]
-        else:
-            return False
-    return True
