@@ -245,6 +245,7 @@ def main() -> None:
     if arguments.child:
         _child(*arguments.child)
         return
+    from vbhc.formatting import number
     work = Path(tempfile.mkdtemp(prefix="vbhc-bench-"))
     try:
         print(f"{arguments.units} đơn vị, {arguments.jobs} lõi, Python "
@@ -258,8 +259,8 @@ def main() -> None:
         print("|---|---:|---:|---:|---:|---:|")
         for label, count, seconds in stages:
             rate = rates[label]
-            print(f"| {label} | {count} | {seconds:.2f} | {rate:,.0f} | {rate / base:.1f}× "
-                  f"| {rate / engine:.2f}× |")
+            print(f"| {label} | {number(count)} | {seconds:.2f} | {number(round(rate))} "
+                  f"| {rate / base:.1f}× | {rate / engine:.2f}× |")
         if arguments.no_rss:
             return
         print(f"\n| lần chạy vbhc batch ({arguments.jobs} lõi, từ đầu đến cuối) | văn bản "
@@ -271,8 +272,9 @@ def main() -> None:
             load = _load()
             seconds, count, peak, cpu = measure_run(data, work / f"out{units}", arguments.jobs)
             peaks[units] = peak
-            print(f"| {units:,} đơn vị | {count} | {seconds:.1f} | {_rate(count, seconds):,.0f} "
-                  f"| {cpu:.1f} | {peak / 2**20:.0f} MB | {load} |")
+            print(f"| {number(units)} đơn vị | {number(count)} | {seconds:.1f} "
+                  f"| {number(round(_rate(count, seconds)))} | {cpu:.1f} | {peak / 2**20:.0f} MB "
+                  f"| {load} |")
         print(f"\nRSS 10.000 / 1.000 đơn vị: {peaks[10000] / peaks[1000]:.2f}×")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -146,7 +146,17 @@ def worker_count(units: int, jobs: int | None) -> int:
     """
     if jobs is not None:
         return max(1, min(jobs, units))
-    return max(1, min(os.cpu_count() or 1, math.ceil(units / MIN_UNITS_PER_WORKER)))
+    return max(1, min(cores(), math.ceil(units / MIN_UNITS_PER_WORKER)))
+
+
+def cores() -> int:
+    """Return the number of cores this process may run on."""
+    counter = getattr(os, "process_cpu_count", None)  # -- Python 3.13 --
+    if counter is not None:
+        return counter() or 1
+    if hasattr(os, "sched_getaffinity"):  # -- POSIX: honours CPU affinity and cpusets --
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def find_unit(batch: Batch, wanted: str) -> Unit:

@@ -84,7 +84,7 @@ def report(result: BatchResult) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Thư mục kết quả (mặc định: output/<tên tệp dữ liệu>/).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
-              help="Số tiến trình song song (mặc định: số lõi CPU).")
+              help="Số tiến trình song song (mặc định: số lõi CPU; ít đơn vị thì ít hơn).")
 @click.option("--zip", "make_zip", is_flag=True,
               help="Ghi thêm một tệp .zip chứa cả thư mục kết quả.")
 @click.option("--only", metavar="TÊN",

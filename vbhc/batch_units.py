@@ -36,6 +36,7 @@ from vbhc.model import Model, SuKien, VanBanLienQuan
 
 BATCH_KEYS = ("don_vi", "chi_tieu_cap_tren")
 SUMMARY_STEM = "tong_hop"
+MAX_STEM = 80  # -- Windows paths stop at 260 characters: keep file names short --
 # Names Windows reserves for devices, even with an extension.
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
              *(f"lpt{i}" for i in range(1, 10))}
@@ -135,7 +136,7 @@ def file_stem(name: str) -> str:
     text = name.replace("đ", "d").replace("Đ", "D")
     text = "".join(c for c in unicodedata.normalize("NFD", text)
                    if not unicodedata.combining(c))
-    stem = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    stem = re.sub(r"[^a-z0-9]+", "_", text.lower())[:MAX_STEM].strip("_")
     return stem + "_" if stem in _RESERVED else stem
 
 
