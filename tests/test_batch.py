@@ -355,6 +355,12 @@ def test_command_reports_totals_summary_and_zip(tmp_path: Path) -> None:
     assert (tmp_path / "ket_qua.zip").is_file()
 
 
+def test_kinds_with_their_own_context_are_refused() -> None:
+    with pytest.raises(DataError) as error:
+        run_batch("bao-cao", DATA / SHARED)
+    assert "loại 'bao-cao' tự tính thêm dữ kiện riêng" in error.value.format_message()
+
+
 def test_file_stems() -> None:
     assert [file_stem(u[0]) for u in UNITS] == [u[1] for u in UNITS]
     assert file_stem("Đồng Đăng") == "dong_dang"

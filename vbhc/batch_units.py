@@ -30,7 +30,7 @@ from vbhc.batch_table import UnitPlace, name_key, read_units_workbook
 from vbhc.context import cited_document
 from vbhc.errors import DataError, Problem
 from vbhc.formatting import number
-from vbhc.kinds import Kind, get_kind, load_any
+from vbhc.kinds import KINDS, Kind, get_kind, load_any
 from vbhc.loading import Source, load_yaml, validate
 from vbhc.model import Model, SuKien, VanBanLienQuan
 
@@ -140,9 +140,23 @@ def file_stem(name: str) -> str:
     return stem + "_" if stem in _RESERVED else stem
 
 
+def batchable(kind: Kind) -> bool:
+    """Return whether units of ``kind`` can be rendered in a batch.
+
+    A unit's context is built with ``document_context`` from facts the batch
+    completes (cited documents read once, ``don_vi``); a kind that overrides
+    ``Kind.context`` computes facts of its own that this would skip.
+    """
+    return type(kind).context is Kind.context
+
+
 def load_batch(kind_name: str, data_path: Path) -> Batch:
     """Return the batch of ``data_path``; raises ``DataError`` for whole-table problems."""
     kind = get_kind(kind_name)
+    if not batchable(kind):
+        known = ", ".join(name for name, k in KINDS.items() if batchable(k))
+        raise DataError([Problem("dòng lệnh", "loai", f"loại '{kind.name}' tự tính thêm dữ kiện "
+                                 f"riêng, chưa tạo hàng loạt được (được: {known})")])
     full = load_yaml(Path(data_path))
     declared = full.data.get("loai")
     if declared and declared != kind.name:
