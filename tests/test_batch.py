@@ -13,7 +13,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from tests.docx_tools import open_docx, texts
-from vbhc.batch import UnitRenderer, run_batch
+from vbhc.batch import UnitRenderer, check_batch, run_batch
 from vbhc.batch_command import batch as batch_command
 from vbhc.batch_units import file_stem, load_batch
 from vbhc.checker import check_docx
@@ -310,6 +310,22 @@ def test_an_error_in_the_shared_part_stops_the_run(tmp_path: Path) -> None:
         run_batch("ke-hoach", _inline(tmp_path, edit), tmp_path / "out")
     assert {p.field for p in error.value.problems} == {"trich_yue", "trich_yeu"}
     assert not (tmp_path / "out").exists()
+
+
+def test_checking_a_batch_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                         ) -> None:
+    def edit(shared: dict) -> None:
+        shared["don_vi"][1]["su_kien"][0]["ngay"] = "2023-09-21"  # after the campaign
+
+    monkeypatch.chdir(tmp_path)
+    result = check_batch("ke-hoach", _inline(tmp_path, edit))
+    assert result.exit_code == 0 and len(result.units) == 9
+    [warned] = [unit for unit in result.units if unit.warnings]
+    assert warned.name == "thị xã Sa Pa"
+    assert "nằm ngoài thời gian chiến dịch" in warned.warnings[0].message
+    assert warned.warnings[0].field == "su_kien[0].ngay" and warned.warnings[0].line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["huyen_inline.yaml",
+                                                          "lao_cai_2023.yaml"]
 
 
 def test_interrupting_leaves_no_partial_file(tmp_path: Path) -> None:

@@ -22,16 +22,17 @@ import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from vbhc import consistency
 from vbhc.batch_merge import unit_document
 from vbhc.batch_output import write_summary, write_zip
 from vbhc.batch_units import Batch, Total, Unit, file_stem, load_batch, name_key
 from vbhc.context import document_context, document_facts
-from vbhc.engine import compiled_template
+from vbhc.engine import CompiledTemplate, compiled_template
 from vbhc.errors import DataError, OutputError, Problem, VbhcError, short_path
-from vbhc.loading import Source
 from vbhc.output import guard_docx, write_atomic
 from vbhc.render import OUTPUT_DIR
 
@@ -55,6 +56,7 @@ class UnitResult:
     nguoi_ky: str = ""
     problems: list[Problem] = field(default_factory=list)
     backup: str | None = None  # the hand-edited file kept aside (with ``force``)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass
@@ -138,6 +140,35 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
     return outcome
 
 
+def check_batch(kind: str, data_path: Path, *, progress: Progress | None = None
+                ) -> BatchResult:
+    """Return every unit's problems and warnings, writing nothing (for ``vbhc validate``).
+
+    Like ``run_batch`` it raises ``DataError`` when the batch as a whole is wrong;
+    each unit's document is validated and its context built, but not rendered.
+    """
+    started = time.perf_counter()
+    batch = load_batch(kind, Path(data_path))
+    checker = UnitRenderer(batch, OUTPUT_DIR / Path(data_path).stem)
+    results = []
+    for unit in batch.units:
+        if unit.problems:
+            result = failed(unit, unit.problems)
+        else:
+            try:
+                warnings = checker.context(unit)[2]
+            except DataError as error:
+                result = failed(unit, error.problems)
+            else:
+                result = UnitResult(unit.index, unit.name, f"{unit.stem}.docx", ok=True,
+                                    warnings=warnings)
+        results.append(result)
+        if progress is not None:
+            progress(len(results), len(batch.units), result)
+    return BatchResult(checker.output_dir, results, batch.targets, batch.totals,
+                       warnings=batch.warnings, seconds=time.perf_counter() - started)
+
+
 def worker_count(units: int, jobs: int | None) -> int:
     """Return how many worker processes to use (1: render in this process).
 
@@ -192,8 +223,12 @@ class UnitRenderer:
         self.batch = batch
         self.output_dir = output_dir
         self.force = force
-        self.template = compiled_template(batch.kind.template_path)
         self.staging: Path | None = None
+
+    @cached_property
+    def template(self) -> CompiledTemplate:
+        """Return the kind's template, compiled once for this process."""
+        return compiled_template(self.batch.kind.template_path)
 
     def write(self, path: Path, data: bytes) -> None:
         """Write ``path`` atomically, through this process's staging folder.
@@ -226,24 +261,31 @@ class UnitRenderer:
                 raise OutputError(f"không ghi được {short_path(path)}: "
                                   f"{error.strerror or error}") from error
 
-    def context(self, unit: Unit) -> tuple[Any, dict[str, Any]]:
-        """Return the unit's document and template context; raises ``DataError``."""
+    def context(self, unit: Unit) -> tuple[Any, dict[str, Any], list[Problem]]:
+        """Return the unit's document, its template context and its warnings.
+
+        Raises ``DataError`` listing the unit's problems: its data, the references a
+        unit's data cannot fill, and the consistency checks ``vbhc render`` applies.
+        """
         batch = self.batch
         kind = batch.kind
         data = unit.data
-        document = unit_document(batch, unit, data)
+        document, source = unit_document(batch, unit, data)
         # -- cited documents were read once for the batch, not once per unit --
-        facts = document_facts(document.model_copy(update={"van_ban": {}}), kind, batch.source)
+        facts = document_facts(document.model_copy(update={"van_ban": {}}), kind, source)
         facts["van_ban"] = batch.cited
         facts["don_vi"] = data
-        context, renderer = document_context(document, kind, batch.source, facts)
+        context, renderer = document_context(document, kind, source, facts)
         renderer.raise_problems()
-        return document, context
+        problems = consistency.check(document, kind, source)
+        if any(not problem.warning for problem in problems):
+            raise DataError(problems)
+        return document, context, problems
 
     def run(self, unit: Unit) -> UnitResult:
         """Return the result of rendering and writing ``unit``; never raises for bad data."""
         try:
-            document, context = self.context(unit)
+            document, context, warnings = self.context(unit)
             data = self.template.render(context)
             path = self.output_dir / f"{unit.stem}.docx"
             backup = guard_docx(path, force=self.force)
@@ -262,7 +304,8 @@ class UnitRenderer:
             so_ky_hieu=so_ky_hieu if document.so else f"{so_ky_hieu} (bản nháp)",
             chi_tieu={k: v.so for k, v in campaign.chi_tieu.items()} if campaign else {},
             su_kien=len(campaign.su_kien) if campaign else 0,
-            nguoi_ky=document.nguoi_ky.ho_ten, backup=str(backup) if backup else None)
+            nguoi_ky=document.nguoi_ky.ho_ten, backup=str(backup) if backup else None,
+            warnings=warnings)
 
 
 # -- worker processes --------------------------------------------------------------
@@ -292,8 +335,7 @@ def _run_pool(batch: Batch, todo: list[Unit], output_dir: Path, force: bool, wor
               done: Callable[[UnitResult], None]) -> None:
     """Render ``todo`` in ``workers`` processes, a few chunks in flight at a time."""
     # -- workers get the shared part only; units travel in chunks --
-    shared = replace(batch, units=[], source=Source(batch.source.path, batch.source.data,
-                                                    batch.source.text))
+    shared = replace(batch, units=[], source=replace(batch.source, _nodes=None))
     size = max(1, min(MAX_CHUNK, len(todo) // (workers * 8) or 1))
     chunks = _chunks(todo, size)
     context = multiprocessing.get_context("spawn")

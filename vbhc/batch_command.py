@@ -51,6 +51,20 @@ class _Progress:
             self.bar = None
 
 
+def report_warnings(result: BatchResult) -> None:
+    """Print each distinct warning once, with the units it concerns."""
+    seen: dict[str, list[str]] = {}
+    for unit in result.units:
+        for warning in unit.warnings:
+            seen.setdefault(str(warning), []).append(unit.name)
+    for text, names in list(seen.items())[:MAX_LISTED]:
+        who = names[0] if len(names) == 1 else f"{len(names)} đơn vị"
+        click.echo(f"Cảnh báo ({who}): {text}", err=True)
+    if len(seen) > MAX_LISTED:
+        click.echo(f"  … và {len(seen) - MAX_LISTED} cảnh báo khác (xem cột Ghi chú trong "
+                   f"{SUMMARY_STEM}.xlsx)", err=True)
+
+
 def report(result: BatchResult) -> None:
     """Print the outcome: files written, totals, and every failed unit with its problems."""
     folder = short_path(result.output_dir)
@@ -61,6 +75,7 @@ def report(result: BatchResult) -> None:
                    "khớp kế hoạch cấp trên.")
     for warning in result.warnings:
         click.echo(f"Cảnh báo: {warning}", err=True)
+    report_warnings(result)
     if result.summary is not None:
         click.echo(f"Bảng tổng hợp: {short_path(result.summary)}")
     if result.archive is not None:

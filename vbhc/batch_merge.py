@@ -9,10 +9,11 @@ offending value was typed: in the unit's row (or YAML entry) or in the shared fi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from vbhc.errors import Problem
-from vbhc.loading import validate
+from vbhc.loading import Source, validate
 from vbhc.model import VanBan
 
 if TYPE_CHECKING:
@@ -24,11 +25,35 @@ FRAME_FIELDS = ("co_quan_chu_quan", "co_quan_ban_hanh", "so", "ky_hieu", "dia_da
 MERGED_FIELDS = frozenset({"co_quan_ban_hanh", "nguoi_ky", "luu", "thong_tin"})
 
 
-def unit_document(batch: Batch, unit: Unit, data: dict[str, Any] | None = None) -> VanBan:
-    """Return the unit's validated document: the shared part with the unit's fields."""
-    data = unit.data if data is None else data
-    return validate(batch.kind.model, MergedSource(batch, unit, data),
-                    merged_data(batch, data))
+def unit_document(batch: Batch, unit: Unit, data: dict[str, Any] | None = None
+                  ) -> tuple[VanBan, UnitDocumentSource]:
+    """Return the unit's validated document (the shared part with the unit's fields), and
+    its source."""
+    source = unit_source(batch, unit, unit.data if data is None else data)
+    return validate(batch.kind.model, source, source.data), source
+
+
+@dataclass
+class UnitDocumentSource(Source):
+    """The source of a unit's document: its merged data, its problems located by ``locator``.
+
+    Given to code that takes a ``Source`` (the consistency checks) so that what it
+    reports points at the unit's row or at the shared file, wherever the value was typed.
+    """
+
+    locator: MergedSource | None = None
+
+    def problem(self, location: tuple, message: str, *, warning: bool = False) -> Problem:
+        """Return the problem at ``location`` of the unit's document."""
+        if self.locator is None:
+            return super().problem(location, message, warning=warning)
+        return self.locator.problem(location, message, warning=warning)
+
+
+def unit_source(batch: Batch, unit: Unit, data: dict[str, Any]) -> UnitDocumentSource:
+    """Return the source of the unit's document (its merged data, located problems)."""
+    return UnitDocumentSource(batch.source.path, merged_data(batch, data), batch.source.text,
+                              locator=MergedSource(batch, unit, data))
 
 
 def merged_data(batch: Batch, data: dict[str, Any]) -> dict[str, Any]:
@@ -68,7 +93,8 @@ class MergedSource:
         unit_path = _unit_path(location)
         if unit_path is not None and (_has(self.data, unit_path)
                                       or not _has(self.batch.source.data, location)):
-            return self.unit.place.problem(unit_path, message, self.batch.source)
+            return self.unit.place.problem(unit_path, message, self.batch.source,
+                                           warning=warning)
         problem = self.batch.source.problem(location, message, warning=warning)
         self.shared.add(id(problem))
         return problem

@@ -34,8 +34,11 @@ def summary_rows(result: BatchResult) -> list[list[object]]:
     for number, unit in enumerate(result.units, start=1):
         notes = "; ".join(f"{p.field}: {p.message}" if p.field else p.message
                           for p in unit.problems)
+        notes = "; ".join(filter(None, [notes] + [f"cảnh báo: {p.message}"
+                                                  for p in unit.warnings]))
         if unit.backup:
-            notes = f"bản sửa tay cũ giữ lại ở {Path(unit.backup).name}"
+            notes = "; ".join(filter(None, [notes, "bản sửa tay cũ giữ lại ở "
+                                                   f"{Path(unit.backup).name}"]))
         rows.append([number, unit.name, unit.file, unit.so_ky_hieu]
                     + [unit.chi_tieu.get(key) for key in result.targets]
                     + [unit.su_kien, unit.nguoi_ky, OK_TEXT if unit.ok else FAILED_TEXT,

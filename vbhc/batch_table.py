@@ -60,14 +60,15 @@ class UnitPlace:
     events: tuple[int, ...] = ()  # row numbers of the unit's events on the events sheet
     event_columns: dict[str, str] | None = None  # event field -> "Sheet!C"
 
-    def problem(self, path: tuple, message: str, shared: Source | None = None) -> Problem:
+    def problem(self, path: tuple, message: str, shared: Source | None = None, *,
+                warning: bool = False) -> Problem:
         """Return a problem about the unit's field ``path``, located in its file."""
         name = dotted(path)
         if self.yaml_index is not None:
             line, column = (shared.locate(("don_vi", self.yaml_index) + tuple(path))
                             if shared is not None else (None, None))
-            return Problem(self.source, name, message, line, column)
-        return Problem(self.source, name, message, cell=self.cell(path))
+            return Problem(self.source, name, message, line, column, warning=warning)
+        return Problem(self.source, name, message, cell=self.cell(path), warning=warning)
 
     def cell(self, path: tuple) -> str | None:
         """Return the cell that holds the field ``path`` (or the unit's name cell)."""

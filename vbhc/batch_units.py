@@ -18,14 +18,14 @@ import pickle
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field, field_validator
 
-from vbhc.batch_merge import MergedSource, merged_data
+from vbhc.batch_merge import unit_source
 from vbhc.batch_table import UnitPlace, name_key, read_units_workbook
 from vbhc.context import cited_document
 from vbhc.errors import DataError, Problem
@@ -159,14 +159,14 @@ def load_batch(kind_name: str, data_path: Path) -> Batch:
                                  f"riêng, chưa tạo hàng loạt được (được: {known})")])
     full = load_yaml(Path(data_path))
     declared = full.data.get("loai")
-    if declared and declared != kind.name:
+    if declared and declared != kind.name and not kind.accepts(declared):
         raise DataError([full.problem(("loai",), f"tệp này là '{declared}', không phải "
                                       f"'{kind.name}'")])
     if "don_vi" not in full.data:
         raise DataError([full.problem((), "thiếu 'don_vi': danh sách đơn vị, hoặc "
                                       "{tep: tệp Excel} chứa bảng đơn vị")])
     shared = {k: v for k, v in full.data.items() if k not in BATCH_KEYS}
-    source = Source(full.path, shared, full.text)
+    source = replace(full, data=shared)
     settings = validate(_Cited, full, {"van_ban": full.data.get("van_ban") or {},
                                        "chi_tieu_cap_tren": full.data.get("chi_tieu_cap_tren")})
     cited = {key: cited_document(entry, full, key) for key, entry in settings.van_ban.items()}
@@ -185,12 +185,12 @@ def _check_shared(batch: Batch) -> None:
     unit = next((u for u in batch.units if not u.problems), None)
     if unit is None:
         return
-    data = unit.data
-    locator = MergedSource(batch, unit, data)
+    source = unit_source(batch, unit, unit.data)
     try:
-        validate(batch.kind.model, locator, merged_data(batch, data))
+        validate(batch.kind.model, source, source.data)
     except DataError as error:
-        shared = [p for p in error.problems if id(p) in locator.shared]
+        assert source.locator is not None
+        shared = [p for p in error.problems if id(p) in source.locator.shared]
         if shared:
             raise DataError(shared) from None
 
