@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import tempfile
+import secrets
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,8 +101,14 @@ def write_zip(result: BatchResult) -> Path:
     names = [unit.file for unit in result.written]
     if result.summary is not None:
         names.append(result.summary.name)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                         dir=path.parent)
+    # -- not mkstemp: its files are private (0600); this one gets the usual permissions --
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
+                         | getattr(os, "O_BINARY", 0), 0o666)
+    except OSError as error:
+        raise OutputError(f"không ghi được {short_path(path)}: "
+                          f"{error.strerror or error}") from error
     try:
         with os.fdopen(handle, "wb") as stream:
             # -- .docx and .xlsx are already deflated: store them as they are --
