@@ -94,13 +94,16 @@ Progress = Callable[[int, int, UnitResult], None]
 
 def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
               jobs: int | None = None, only: str | None = None, make_zip: bool = False,
-              progress: Progress | None = None, force: bool = False) -> BatchResult:
+              progress: Progress | None = None, force: bool = False, pdf: bool = False,
+              pdf_progress: Callable[[int, int], None] | None = None) -> BatchResult:
     """Return the result of rendering every unit of ``data_path`` into ``output_dir``.
 
     Raises ``DataError`` (nothing written) when the batch as a whole is wrong: the
     shared part, the table, duplicated names, targets that do not add up. ``only``
     renders the one unit of that name (no summary, no zip). ``progress(done, total,
-    result)`` is called after each unit.
+    result)`` is called after each unit. ``pdf`` also converts every written document
+    through LibreOffice (``ToolMissing`` at once when it is not installed); a document
+    that fails to convert puts its unit on the failure list.
     """
     started = time.perf_counter()
     batch = load_batch(kind, Path(data_path))
@@ -132,6 +135,8 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
         _sweep(target)
     outcome = BatchResult(target, [results[u.index] for u in units], batch.targets,
                           batch.totals, warnings=batch.warnings, jobs=workers)
+    if pdf:
+        _convert(outcome, jobs, pdf_progress)
     if only is None:
         outcome.summary = write_summary(outcome)
         if make_zip:
@@ -167,6 +172,18 @@ def check_batch(kind: str, data_path: Path, *, progress: Progress | None = None
             progress(len(results), len(batch.units), result)
     return BatchResult(checker.output_dir, results, batch.targets, batch.totals,
                        warnings=batch.warnings, seconds=time.perf_counter() - started)
+
+
+def _convert(outcome: BatchResult, jobs: int | None,
+             progress: Callable[[int, int], None] | None) -> None:
+    """Write a PDF beside each written document; failed conversions fail their unit."""
+    from vbhc.render import write_pdfs
+
+    by_path = {outcome.output_dir / unit.file: unit for unit in outcome.written}
+    for failure in write_pdfs(list(by_path), jobs=jobs, progress=progress):
+        unit = by_path[failure.source]
+        unit.ok = False
+        unit.problems.append(Problem(unit.file, "pdf", f"không tạo được PDF: {failure.message}"))
 
 
 def worker_count(units: int, jobs: int | None) -> int:

@@ -13,11 +13,12 @@ from typing import Any
 
 import click
 
-from vbhc.batch import BatchResult, UnitResult, run_batch
+from vbhc.batch import BatchResult, UnitResult, check_batch, run_batch
 from vbhc.batch_units import SUMMARY_STEM
-from vbhc.errors import short_path
+from vbhc.errors import DataError, short_path
 from vbhc.formatting import number
 from vbhc.kinds import KINDS
+from vbhc.loading import load_yaml
 
 MAX_LISTED = 30  # failures listed one by one; the rest are in tong_hop.xlsx
 
@@ -49,6 +50,21 @@ class _Progress:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+
+
+class _PdfProgress(_Progress):
+    """Report PDF conversion progress (a bar on a terminal, plain lines otherwise)."""
+
+    def __call__(self, done: int, total: int) -> None:  # type: ignore[override]
+        if self.interactive:
+            if self.bar is None:
+                self.bar = click.progressbar(length=total, label="Đang xuất PDF",
+                                             show_pos=True, file=sys.stderr)
+                self.bar.__enter__()
+            self.bar.update(done - self.shown)
+            self.shown = done
+        elif done == total or done % max(1, total // 10) == 0:
+            click.echo(f"[PDF {done}/{total}]", err=True)
 
 
 def report_warnings(result: BatchResult) -> None:
@@ -106,14 +122,19 @@ def report(result: BatchResult) -> None:
               help="Chỉ tạo văn bản của một đơn vị (tên đơn vị hoặc tên tệp), để xem nhanh.")
 @click.option("--force", is_flag=True,
               help="Ghi đè cả văn bản đã được sửa tay (bản cũ được giữ lại bên cạnh).")
+@click.option("--pdf", "make_pdf", is_flag=True,
+              help="Ghi thêm bản PDF bên cạnh mỗi văn bản (LibreOffice).")
 def batch(kind: str, data: Path, output: Path | None, jobs: int | None, make_zip: bool,
-          only: str | None, force: bool) -> None:
+          only: str | None, force: bool, make_pdf: bool) -> None:
     """Tạo văn bản KIND cho từng đơn vị trong bảng đơn vị của tệp dữ liệu."""
-    progress = _Progress(interactive=sys.stderr.isatty())
+    interactive = sys.stderr.isatty()
+    progress = _Progress(interactive=interactive)
+    pdf_progress = _PdfProgress(interactive=interactive)
     click.echo("Đang đọc và kiểm tra dữ liệu…", err=True)
     try:
         result = run_batch(kind, data, output, jobs=jobs, only=only, make_zip=make_zip,
-                           progress=progress, force=force)
+                           progress=progress, force=force, pdf=make_pdf,
+                           pdf_progress=pdf_progress)
     except KeyboardInterrupt:
         progress.close()
         click.echo("\nĐã dừng theo yêu cầu. Các văn bản đã ghi đều đầy đủ; chưa ghi bảng "
@@ -121,6 +142,28 @@ def batch(kind: str, data: Path, output: Path | None, jobs: int | None, make_zip
         raise click.exceptions.Exit(130) from None
     finally:
         progress.close()
+        pdf_progress.close()
     report(result)
     if result.exit_code:
         raise click.exceptions.Exit(result.exit_code)
+
+
+def is_batch_file(data: Path) -> bool:
+    """Return whether a data file holds a table of units (``don_vi``)."""
+    try:
+        return "don_vi" in load_yaml(Path(data)).data
+    except DataError:
+        return False  # -- the caller loads it again and reports the problem --
+
+
+def validate_batch(kind: str, data: Path) -> None:
+    """Check every unit of a batch file, print problems and warnings; exit 2 on errors."""
+    result = check_batch(kind, data)
+    report_warnings(result)
+    for warning in result.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+    failures = result.failures
+    if failures:
+        problems = [problem for unit in failures for problem in unit.problems]
+        raise DataError(problems)
+    click.echo(f"{short_path(data)}: hợp lệ, {len(result.units)} đơn vị")

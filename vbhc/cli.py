@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from vbhc import render as api
+from vbhc.batch_command import batch, is_batch_file, validate_batch
 from vbhc.checker import check_docx, summary_line
 from vbhc.checker.command import check
 from vbhc.errors import DataError, OutputError, Problem, short_path
@@ -72,6 +73,9 @@ def context(kind: str, data: Path) -> None:
 @data_option
 def validate(kind: str | None, data: Path) -> None:
     """Kiểm tra tệp dữ liệu (không tạo văn bản): in mọi lỗi và cảnh báo cùng lúc."""
+    if is_batch_file(data):
+        validate_batch(kind or "ke-hoach", data)
+        return
     try:
         loaded = api.load(kind, data)
     except DataError as error:
@@ -96,6 +100,7 @@ def kinds() -> None:
 
 
 cli.add_command(check)
+cli.add_command(batch)
 
 
 def main() -> None:
