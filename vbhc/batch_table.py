@@ -15,7 +15,6 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -130,13 +129,13 @@ def read_units_workbook(full: Source, spec: Any, targets: dict[str, str]
         if "so" not in (shared_targets.get(key) or {}):
             required.add(f"chi_tieu.{key}")
     name = short_path(path)
-    workbook = _open(path)
+    workbook = excel.open_workbook(path)
     try:
         events: dict[str, list[Event]] = {}
         event_columns = None
         if settings.sheet_su_kien:
             events, event_columns = _read_events(workbook, name, settings)
-        rows, letters = _stream(workbook, name, columns, settings.sheet,
+        rows, letters = excel.stream_rows(workbook, name, columns, settings.sheet,
                                 settings.dong_tieu_de, frozenset(columns) - required)
     except BaseException:
         workbook.close()
@@ -207,7 +206,7 @@ def _put(raw: dict[str, Any], key: str, value: Any) -> None:
 def _read_events(workbook: Any, name: str, settings: BangDonVi
                  ) -> tuple[dict[str, list[Event]], dict[str, str]]:
     """Return the events sheet's events by unit name key, and its columns."""
-    rows, letters = _stream(workbook, name, EVENT_COLUMNS, settings.sheet_su_kien,
+    rows, letters = excel.stream_rows(workbook, name, EVENT_COLUMNS, settings.sheet_su_kien,
                             settings.dong_tieu_de, frozenset())
     events: dict[str, list[Event]] = {}
     seen: dict[Any, Any] = {}  # -- one object per repeated text (event names repeat a lot) --
@@ -220,71 +219,6 @@ def _read_events(workbook: Any, name: str, settings: BangDonVi
         own.append((number, own[0][1] if own else unit, as_date(cells["ngay"].value), title,
                     where))
     return events, letters
-
-
-def _header(text: Any) -> str:
-    text = unicodedata.normalize("NFC", str(text or ""))
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
-def _open(path: Path) -> Any:
-    """Return the workbook at ``path`` opened for streaming; a bad file is a ``DataError``."""
-    import openpyxl
-
-    name = short_path(path)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
-            return openpyxl.load_workbook(path, data_only=True, read_only=True)
-    except FileNotFoundError:
-        raise DataError([Problem(name, "", "không tìm thấy tệp Excel")]) from None
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise DataError([Problem(name, "", f"không đọc được tệp Excel: {error}")]) from None
-
-
-def _stream(workbook: Any, name: str, columns: dict[str, str], sheet: str | None,
-            header_row: int, optional: frozenset[str]
-            ) -> tuple[Iterator[tuple[int, dict[str, excel.Cell]]], dict[str, str]]:
-    """Return the rows below the header as (row number, {key: Cell}), and each key's column.
-
-    Like ``vbhc.excel.read_table`` (same messages), but streamed: the sheet is read
-    as the rows are consumed. Reading stops at the first empty row.
-    """
-    from openpyxl.utils import get_column_letter
-
-    if sheet is not None and sheet not in workbook.sheetnames:
-        raise DataError([Problem(name, "sheet", f"không có trang tính '{sheet}' "
-                                 f"(có: {', '.join(workbook.sheetnames)})")])
-    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-    title = worksheet.title
-    rows = worksheet.iter_rows(min_row=header_row, values_only=True)
-    header = [_header(value) for value in next(rows, ())]
-    positions, problems = {}, []
-    for key, text in columns.items():
-        if _header(text) in header:
-            positions[key] = header.index(_header(text))
-        elif key not in optional:
-            problems.append(Problem(name, key, f"thiếu cột '{text}' ở dòng tiêu đề "
-                                    f"{header_row}", cell=f"{title}!{header_row}:{header_row}"))
-    if problems:
-        raise DataError(problems)
-    letters = {key: f"{title}!{get_column_letter(index + 1)}" for key, index in positions.items()}
-
-    def generate() -> Iterator[tuple[int, dict[str, excel.Cell]]]:
-        for number, values in enumerate(rows, start=header_row + 1):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-                break
-            yield number, {key: excel.Cell(_clean(values[index] if index < len(values)
-                                                  else None), f"{letters[key]}{number}")
-                           for key, index in positions.items()}
-
-    return generate(), letters
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value).strip()
-    return value
 
 
 class _Prefixed:

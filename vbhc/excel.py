@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,37 +53,46 @@ def _header(text: Any) -> str:
     return re.sub(r"\s+", " ", text).strip().casefold()
 
 
-def read_table(path: Path, columns: dict[str, str], *, sheet: str | None = None,
-               header_row: int = 1, optional: frozenset[str] = frozenset()) -> Table:
-    """Return the table of ``sheet`` whose header row holds the ``columns`` header texts.
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    return value
 
-    ``columns`` maps each key to its header text. A missing workbook, sheet or
-    (non-optional) column is a ``DataError`` naming the workbook and the sheet.
-    Reading stops at the first completely empty row.
-    """
+
+def open_workbook(path: Path) -> Any:
+    """Return the workbook at ``path`` opened for streaming; a bad file is a ``DataError``."""
     import openpyxl  # -- imported here: only data files that name a workbook pay for it --
 
     name = short_path(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
-            workbook = openpyxl.load_workbook(path, data_only=True, read_only=True)
+            return openpyxl.load_workbook(path, data_only=True, read_only=True)
     except FileNotFoundError:
         raise DataError([Problem(name, "", "không tìm thấy tệp Excel")]) from None
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise DataError([Problem(name, "", f"không đọc được tệp Excel: {error}")]) from None
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            raise DataError([Problem(name, "sheet", f"không có trang tính '{sheet}' "
-                                     f"(có: {', '.join(workbook.sheetnames)})")])
-        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
-        title = worksheet.title
-        rows = list(worksheet.iter_rows(min_row=header_row, values_only=True))
-    finally:
-        workbook.close()
-    header = [_header(value) for value in (rows[0] if rows else ())]
-    positions: dict[str, int] = {}
-    problems = []
+
+
+def stream_rows(workbook: Any, name: str, columns: dict[str, str], sheet: str | None,
+                header_row: int, optional: frozenset[str] = frozenset()
+                ) -> tuple[Iterator[tuple[int, dict[str, Cell]]], dict[str, str]]:
+    """Return the rows below the header as (row number, {key: Cell}), and each key's column.
+
+    ``columns`` maps each key to its header text. A missing sheet or (non-optional)
+    column is a ``DataError`` naming the workbook and the sheet. The sheet is read
+    as the rows are consumed; reading stops at the first completely empty row.
+    """
+    from openpyxl.utils import get_column_letter
+
+    if sheet is not None and sheet not in workbook.sheetnames:
+        raise DataError([Problem(name, "sheet", f"không có trang tính '{sheet}' "
+                                 f"(có: {', '.join(workbook.sheetnames)})")])
+    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+    title = worksheet.title
+    rows = worksheet.iter_rows(min_row=header_row, values_only=True)
+    header = [_header(value) for value in next(rows, ())]
+    positions, problems = {}, []
     for key, text in columns.items():
         if _header(text) in header:
             positions[key] = header.index(_header(text))
@@ -91,24 +101,30 @@ def read_table(path: Path, columns: dict[str, str], *, sheet: str | None = None,
                                     f"{header_row}", cell=f"{title}!{header_row}:{header_row}"))
     if problems:
         raise DataError(problems)
-    from openpyxl.utils import get_column_letter
+    letters = {key: f"{title}!{get_column_letter(index + 1)}" for key, index in positions.items()}
 
-    table = Table(Path(path), title, [])
-    for offset, values in enumerate(rows[1:], start=1):
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
-            break
-        number = header_row + offset
-        table.rows.append({
-            key: Cell(_clean(values[index] if index < len(values) else None),
-                      f"{title}!{get_column_letter(index + 1)}{number}")
-            for key, index in positions.items()})
+    def generate() -> Iterator[tuple[int, dict[str, Cell]]]:
+        for number, values in enumerate(rows, start=header_row + 1):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                break
+            yield number, {key: Cell(_clean(values[index] if index < len(values) else None),
+                                     f"{letters[key]}{number}")
+                           for key, index in positions.items()}
+
+    return generate(), letters
+
+
+def read_table(path: Path, columns: dict[str, str], *, sheet: str | None = None,
+               header_row: int = 1, optional: frozenset[str] = frozenset()) -> Table:
+    """Return the table of ``sheet`` whose header row holds the ``columns`` header texts."""
+    workbook = open_workbook(path)
+    try:
+        rows, _ = stream_rows(workbook, short_path(path), columns, sheet, header_row, optional)
+        title = (workbook[sheet] if sheet else workbook.worksheets[0]).title
+        table = Table(Path(path), title, [cells for _, cells in rows])
+    finally:
+        workbook.close()
     return table
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value).strip()
-    return value
 
 
 def integer(table: Table, cell: Cell, field: str, problems: list[Problem], *,
