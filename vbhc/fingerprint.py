@@ -26,7 +26,7 @@ PROPERTY = "vbhc"
 _PREFIX = "vbhc-2:"
 _REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 _CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>|(</w:p>)|(<w:tab/>)")
+_TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _FALLBACK = re.compile(r"<mc:Fallback\b.*?</mc:Fallback>", re.DOTALL)
 _STAMP = re.compile(rf'<property\b[^>]*\bname="{PROPERTY}"[^>]*>\s*<vt:lpwstr>([^<]*)'
                     r"</vt:lpwstr>")
@@ -38,11 +38,11 @@ def document_text(document_xml: str) -> str:
     >>> document_text('<w:p><w:r><w:t>A &amp; B</w:t><w:tab/><w:t>c</w:t></w:r></w:p><w:p/>')
     'A & B\\tc\\n'
     """
-    pieces = []
-    for match in _TEXT.finditer(document_xml):
-        text, end, tab = match.groups()
-        pieces.append("\n" if end else "\t" if tab else html.unescape(text))
-    return "".join(pieces)
+    # -- C-speed: paragraph ends and tabs become text elements, then one findall.
+    # It runs for every document rendered, so no Python loop over the matches --
+    marked = document_xml.replace("</w:p>", "<w:t>\n</w:t>").replace("<w:tab/>", "<w:t>\t</w:t>")
+    text = "".join(_TEXT.findall(marked))
+    return html.unescape(text) if "&" in text else text
 
 
 def _lines(document_xml: str) -> str:

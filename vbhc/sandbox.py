@@ -41,6 +41,15 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.globals.clear()
         self.filters.update(FILTERS)
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        """Return ``obj.attribute``; for the data's mappings, the key first (the common case)."""
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any,
                    right: Any) -> Any:
         """Refuse powers and repetitions large enough to hang a render."""
