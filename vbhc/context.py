@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 _TEXT_FIELDS = {"trich_yeu", "can_cu", "mo_dau", "noi_dung", "ket_thuc"}
 
 
-def ky_hieu(document: VanBan, kind: Kind) -> str:
+def full_ky_hieu(document: VanBan, kind: Kind) -> str:
     """Return the ký hiệu: as typed, or the kind's Phụ lục III abbreviation + the body's."""
     return document.ky_hieu or f"{kind.abbreviation}-{document.co_quan_ban_hanh.viet_tat}"
 
@@ -52,7 +52,7 @@ def cited_document(entry: VanBanLienQuan, source: Source, key: str) -> dict[str,
                              f"văn bản được trích dẫn {entry.tep} có lỗi: "
                              f"{error.problems[0] if error.problems else error}")]) from None
         facts = {"ten_loai": cited.ten_loai or kind.title, "so": cited.so,
-                 "ky_hieu": globals()["ky_hieu"](cited, kind), "ngay": cited.ngay_ban_hanh,
+                 "ky_hieu": full_ky_hieu(cited, kind), "ngay": cited.ngay_ban_hanh,
                  "co_quan": cited.co_quan_ban_hanh.ten, "trich_yeu": " ".join(cited.trich_yeu)}
         # -- a value typed beside 'tep' must agree with the file it names --
         for field in ("so", "ky_hieu", "ngay"):
@@ -69,7 +69,7 @@ def cited_document(entry: VanBanLienQuan, source: Source, key: str) -> dict[str,
 def document_facts(document: VanBan, kind: Kind, source: Source) -> dict[str, Any]:
     """Return the data ``{{ … }}`` references may use, with computed values added."""
     facts = document.model_dump(exclude=_TEXT_FIELDS)
-    facts["ky_hieu"] = ky_hieu(document, kind)
+    facts["ky_hieu"] = full_ky_hieu(document, kind)
     facts["so_ky_hieu"] = f"{serial_number(document.so)}/{facts['ky_hieu']}"
     facts["ten_loai"] = document.ten_loai or kind.title
     facts["van_ban"] = {key: cited_document(entry, source, key)
