@@ -105,7 +105,7 @@ def test_counts_from_data(report) -> None:  # noqa: ANN001
     assert ("phát 400 tờ rơi tuyên truyền hiến máu và tổ chức treo: 34 băng rôn, 10 khẩu hiệu "
             "hashtag cầm tay, 16 phướn in áp phích") in leaflets
     body = texts(report)
-    intro = next(t for t in body if t.startswith("- Trong năm Ban Chỉ đạo VĐHMTN"))
+    intro = next(t for t in body if t.startswith("Trong năm Ban Chỉ đạo VĐHMTN"))
     assert _after(body, intro, 2) == [
         "+ Bằng khen UBND tỉnh: 1 tập thể, 1 cá nhân, 1 hộ gia đình.",
         "+ Giấy khen UBND huyện: 3 tập thể, 28 cá nhân, 1 hộ gia đình."]
