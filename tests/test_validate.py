@@ -150,3 +150,24 @@ def test_excel_problems_name_workbook_sheet_and_cell(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "ngoc_thuy_chi_tieu.xlsx[Sheet1!B7]: ca_nam:" in result.stderr
     assert "ngoc_thuy_chi_tieu.xlsx[Sheet1!C9]: da_thuc_hien:" in result.stderr
+
+
+def test_cited_file_gives_its_rendered_title(tmp_path: Path) -> None:
+    from vbhc import render
+
+    path = edited(tmp_path, "ngoc_thuy_2023_dot2.yaml",
+                  ("van_ban:\n", "van_ban:\n  kh_tinh:\n    tep: lao_cai_2023.yaml\n"),
+                  ("mo_dau:\n  - >-\n", "mo_dau:\n  - >-\n    {{ van_ban.kh_tinh.trich_yeu }}.\n"))
+    opening = render.load(None, path).context["mo_dau"][0]
+    assert "".join(s["chu"] for s in opening).startswith(
+        "Thực hiện Chiến dịch “Những giọt máu hồng” - Hè năm 2023.")
+
+
+def test_documents_citing_each_other_are_an_error(tmp_path: Path) -> None:
+    first = edited(tmp_path, "ngoc_thuy_2023_dot2.yaml",
+                   ("van_ban:\n", "van_ban:\n  kia:\n    tep: vong.yaml\n"))
+    text = first.read_text(encoding="utf-8").replace("tep: vong.yaml",
+                                                     "tep: ngoc_thuy_2023_dot2.yaml")
+    (tmp_path / "vong.yaml").write_text(text, encoding="utf-8")
+    result = validate(first)
+    assert result.exit_code == 2 and "vòng lặp" in result.stderr

@@ -8,6 +8,7 @@ may use.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vbhc import frame, richtext
@@ -37,23 +38,36 @@ def citation(*, ten_loai: str, so: int | None, ky_hieu: str, ngay: Any, co_quan:
     return f"{ten_loai} số {number} ngày {short_date(ngay)} của {co_quan}"
 
 
-def cited_document(entry: VanBanLienQuan, source: Source, key: str) -> dict[str, Any]:
-    """Return the facts of a cited document, read from its vbhc data file when it names one."""
+def cited_document(entry: VanBanLienQuan, source: Source, key: str,
+                   citing: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """Return the facts of a cited document, read from its vbhc data file when it names one.
+
+    ``citing`` holds the files on the way here, so that two files citing each other
+    are an error rather than an endless loop.
+    """
     if entry.tep is None:
         facts = entry.model_dump(exclude={"tep"})
     else:
         from vbhc.kinds import load_any
 
         path = (source.path.parent / entry.tep).resolve()
+        if path in citing:
+            raise DataError([source.problem(("van_ban", key, "tep"),
+                             f"{entry.tep} trích dẫn ngược lại văn bản này (vòng lặp)")])
         try:
-            kind, cited, _ = load_any(path)
+            kind, cited, cited_source = load_any(path)
+            cited_facts = document_facts(cited, kind, cited_source, citing + (path,))
+            renderer = TextRenderer(cited_facts, cited_source)
+            title = " ".join(richtext.plain(renderer.segments(line, ("trich_yeu", index)))
+                             for index, line in enumerate(cited.trich_yeu))
+            renderer.raise_problems()
         except DataError as error:
             raise DataError([source.problem(("van_ban", key, "tep"),
                              f"văn bản được trích dẫn {entry.tep} có lỗi: "
                              f"{error.problems[0] if error.problems else error}")]) from None
-        facts = {"ten_loai": cited.ten_loai or kind.title, "so": cited.so,
-                 "ky_hieu": full_ky_hieu(cited, kind), "ngay": cited.ngay_ban_hanh,
-                 "co_quan": cited.co_quan_ban_hanh.ten, "trich_yeu": " ".join(cited.trich_yeu)}
+        facts = {"ten_loai": cited_facts["ten_loai"], "so": cited.so,
+                 "ky_hieu": cited_facts["ky_hieu"], "ngay": cited.ngay_ban_hanh,
+                 "co_quan": cited.co_quan_ban_hanh.ten, "trich_yeu": title}
         # -- a value typed beside 'tep' must agree with the file it names --
         for field in ("so", "ky_hieu", "ngay"):
             typed = getattr(entry, field)
@@ -66,13 +80,15 @@ def cited_document(entry: VanBanLienQuan, source: Source, key: str) -> dict[str,
     return facts
 
 
-def document_facts(document: VanBan, kind: Kind, source: Source) -> dict[str, Any]:
+def document_facts(document: VanBan, kind: Kind, source: Source,
+                   citing: tuple[Path, ...] = ()) -> dict[str, Any]:
     """Return the data ``{{ … }}`` references may use, with computed values added."""
     facts = document.model_dump(exclude=_TEXT_FIELDS)
     facts["ky_hieu"] = full_ky_hieu(document, kind)
     facts["so_ky_hieu"] = f"{serial_number(document.so)}/{facts['ky_hieu']}"
     facts["ten_loai"] = document.ten_loai or kind.title
-    facts["van_ban"] = {key: cited_document(entry, source, key)
+    here = citing + (source.path.resolve(),)
+    facts["van_ban"] = {key: cited_document(entry, source, key, here)
                         for key, entry in document.van_ban.items()}
     facts["trich_dan"] = citation(ten_loai=facts["ten_loai"], so=document.so,
                                   ky_hieu=facts["ky_hieu"], ngay=document.ngay_ban_hanh,
