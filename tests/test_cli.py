@@ -146,3 +146,17 @@ def test_office_template_with_an_unknown_name_is_a_clean_error(tmp_path: Path) -
     assert result.exit_code == 2
     assert "mau.docx" in result.stderr and "ten_khong_co" in result.stderr
     assert not (tmp_path / "kh.docx").exists()
+
+
+def test_console_script_usage_errors_are_vietnamese(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "vbhc", "render", "ke-hoach"],
+                            capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("Lỗi dòng lệnh: thiếu tùy chọn '--data'")
+    assert "vbhc render -h" in result.stderr and "Traceback" not in result.stderr
+    bad = subprocess.run([sys.executable, "-m", "vbhc", "render", "ke-hoach", "--data",
+                          "khong_co.yaml"], capture_output=True, text=True, cwd=tmp_path)
+    assert bad.returncode == 2 and "không tìm thấy tệp dữ liệu" in bad.stderr

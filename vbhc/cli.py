@@ -6,6 +6,7 @@ exit code 2, no traceback.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -103,9 +104,41 @@ cli.add_command(check)
 cli.add_command(batch)
 
 
+# click's own usage messages, in the clerks' language.
+_USAGE_WORDS = [
+    ("Missing option", "thiếu tùy chọn"), ("Missing argument", "thiếu tham số"),
+    ("No such option", "không có tùy chọn"), ("No such command", "không có lệnh"),
+    ("Invalid value for", "giá trị không hợp lệ cho"), ("is not one of", "không thuộc"),
+    ("Got unexpected extra argument", "thừa tham số"),
+    ("Got unexpected extra arguments", "thừa các tham số"),
+    ("Option '", "tùy chọn '"), ("requires an argument", "cần một giá trị"),
+    ("Did you mean", "Có phải"), ("does not exist", "không tồn tại"),
+]
+
+
+def usage_message(error: click.UsageError) -> str:
+    """Return a click usage error in Vietnamese, with where to find help."""
+    message = error.format_message()
+    for english, vietnamese in _USAGE_WORDS:
+        message = message.replace(english, vietnamese)
+    command = error.ctx.command_path if error.ctx else "vbhc"
+    return f"Lỗi dòng lệnh: {message}\nXem hướng dẫn: {command} -h"
+
+
 def main() -> None:
-    """Run the command line (the ``vbhc`` console script)."""
-    cli(prog_name="vbhc")
+    """Run the command line (the ``vbhc`` console script): exit 2 on bad input, never a trace."""
+    try:
+        code = cli.main(prog_name="vbhc", standalone_mode=False)
+    except click.UsageError as error:
+        click.echo(usage_message(error), err=True)
+        sys.exit(error.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("Đã dừng theo yêu cầu.", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover
