@@ -39,3 +39,11 @@ def data_copy(tmp_path: Path):  # noqa: ANN201
         return tmp_path / name
 
     return copy
+
+
+@pytest.fixture
+def strict_checker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make a bug inside a checker rule raise, instead of becoming a warning."""
+    from vbhc.checker import check as check_module
+
+    monkeypatch.setattr(check_module, "RAISE_INTERNAL_ERRORS", True)

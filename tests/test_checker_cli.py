@@ -22,14 +22,11 @@ from vbhc.checker import (
     format_text,
     summary_line,
 )
-from vbhc.checker import check as check_module
 from vbhc.checker.command import check
 from vbhc.errors import VbhcError
 
-
-@pytest.fixture(autouse=True)
-def strict_checker(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(check_module, "RAISE_INTERNAL_ERRORS", True)
+# -- a bug in a rule must fail the test, not turn into a warning --
+pytestmark = pytest.mark.usefixtures("strict_checker")
 
 
 @pytest.fixture

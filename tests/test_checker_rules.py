@@ -30,13 +30,9 @@ from tests.checker_fixtures import (
     set_run,
 )
 from vbhc.checker import FAIL, WARN, check_docx
-from vbhc.checker import check as check_module
 
-
-@pytest.fixture(autouse=True)
-def strict_checker(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A bug in a rule must fail the test, not turn into a warning."""
-    monkeypatch.setattr(check_module, "RAISE_INTERNAL_ERRORS", True)
+# -- a bug in a rule must fail the test, not turn into a warning --
+pytestmark = pytest.mark.usefixtures("strict_checker")
 
 
 def _insert_after(document: Document, start: str, text: str, **kwargs: object):  # noqa: ANN202

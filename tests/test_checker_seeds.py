@@ -29,7 +29,6 @@ from tests.checker_fixtures import (
     width_twips,
 )
 from vbhc.checker import FAIL, check_docx
-from vbhc.checker import check as check_module
 
 SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
 NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
@@ -40,12 +39,9 @@ NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
       'xmlns:v="urn:schemas-microsoft-com:vml"')
 TN = "Độc lập - Tự do - Hạnh phúc"
 
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed texts not available")
-
-
-@pytest.fixture(autouse=True)
-def strict_checker(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(check_module, "RAISE_INTERNAL_ERRORS", True)
+# -- a bug in a rule must fail the test, not turn into a warning --
+pytestmark = [pytest.mark.skipif(not SEEDS.is_dir(), reason="seed texts not available"),
+              pytest.mark.usefixtures("strict_checker")]
 
 
 def seed_blocks(prefix: str) -> list[str]:

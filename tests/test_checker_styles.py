@@ -10,13 +10,10 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
 from tests.checker_fixtures import good_document, para, paragraphs, save
-from vbhc.checker import check as check_module
 from vbhc.checker import check_docx
 
-
-@pytest.fixture(autouse=True)
-def strict_checker(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(check_module, "RAISE_INTERNAL_ERRORS", True)
+# -- a bug in a rule must fail the test, not turn into a warning --
+pytestmark = pytest.mark.usefixtures("strict_checker")
 
 
 def _add_style(document: Document, xml: str) -> None:

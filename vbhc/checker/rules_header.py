@@ -114,30 +114,28 @@ def _check_tieu_ngu(layout: Layout, out: Findings) -> None:
                 width * 0.9, width * 1.1, "Tiêu ngữ")
 
 
+def _body_lines(out: Findings, rule: str, label: str, lines: list, *, is_bold: bool) -> None:
+    """Check header lines naming a body: capitals, bold or not, upright, 12–13 pt, centred."""
+    for line in lines:
+        place = where(None, f"{label} {quote(line.text)}")
+        caps(out, rule, place, line, True)
+        bold(out, rule, place, line.formats, is_bold)
+        italic(out, rule, place, line.formats, False)
+        size(out, rule, place, line.formats, 12, 13)
+        if not tabbed(line.para):
+            align(out, rule, place, line.para)
+
+
 def check_bodies(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
     """C10: the chủ quản line; C11: the issuing body lines and their rule."""
     head = layout.header
-    for line in head.chu_quan:
-        place = where(None, f"ô cơ quan chủ quản {quote(line.text)}")
-        caps(out, "C10", place, line, True)
-        bold(out, "C10", place, line.formats, False)
-        italic(out, "C10", place, line.formats, False)
-        size(out, "C10", place, line.formats, 12, 13)
-        if not tabbed(line.para):
-            align(out, "C10", place, line.para)
+    _body_lines(out, "C10", "ô cơ quan chủ quản", head.chu_quan, is_bold=False)
     if not head.body_name:
         if head.qh is not None or head.so is not None:
             out.fail("C11", where(None, "ô tên cơ quan ban hành"),
                      "không tìm thấy tên cơ quan ban hành", "tên cơ quan in hoa, đậm")
         return
-    for line in head.body_name:
-        place = where(None, f"ô tên cơ quan {quote(line.text)}")
-        caps(out, "C11", place, line, True)
-        bold(out, "C11", place, line.formats, True)
-        italic(out, "C11", place, line.formats, False)
-        size(out, "C11", place, line.formats, 12, 13)
-        if not tabbed(line.para):
-            align(out, "C11", place, line.para)
+    _body_lines(out, "C11", "ô tên cơ quan", head.body_name, is_bold=True)
     longest = max(_width(line) for line in head.body_name)
     rule_length(out, "C11", where(None, "đường kẻ dưới tên cơ quan"), head.body_rule,
                 longest / 3 * 0.97, longest / 2 * 1.03, "tên cơ quan ban hành")
