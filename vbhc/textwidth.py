@@ -60,6 +60,14 @@ def _base(char: str) -> str:
     return unicodedata.normalize("NFD", char)[0] if char not in _TABLES["regular"] else char
 
 
+def _width(table: dict[str, int], char: str) -> int:
+    if char in table:
+        return table[char]
+    if unicodedata.category(char) == "Mn":  # -- a lone combining mark adds no width --
+        return 0
+    return table.get(_base(char), _DEFAULT_WIDTH)
+
+
 def text_width_twips(text: str, size_pt: float, *, bold: bool = False,
                      italic: bool = False) -> int:
     """Return the width of ``text`` on one line, in twips, at ``size_pt`` points.
@@ -69,6 +77,6 @@ def text_width_twips(text: str, size_pt: float, *, bold: bool = False,
     """
     style = ("bold" if bold else "") + ("italic" if italic else "") or "regular"
     table = _TABLES[style]
-    units = sum(table.get(_base(c), _DEFAULT_WIDTH) for c in text)
+    units = sum(_width(table, c) for c in text)
     return round(units * size_pt * 20 / 1000)
 

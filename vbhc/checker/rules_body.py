@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+from vbhc.formatting import POINT_LETTERS
+from vbhc.formatting import roman as to_roman
+
 from .docmodel import Para
 from .locate import Layout
 from .model import Findings
 from .rulekit import ALIGN_VI, align, bold, caps, italic, rule_length, size, where
 from .shapes import NS
-from .textkit import POINT_LETTERS, fold, from_roman, quote, text_width_pt, to_roman
+from .textkit import fold, from_roman, quote, text_width_pt
 
 _HEADING = re.compile(r"^(Phần|Chương|Mục|Tiểu mục)\s+\S+$", re.IGNORECASE)
 MUC_RE = re.compile(r"^([IVXLC]+)\s*([.\-–:)])\s*(\S?)")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from vbhc.frame import QUOC_HIEU, TIEU_NGU
+
 from .docmodel import CheckedDoc, Line, Para, Table, tabbed
 from .locate import Layout
 from .model import Findings
 from .rulekit import align, bold, caps, italic, rule_length, size, where
 from .rules_lines import Rule, underlined
 from .shapes import has_visible_borders
-from .textkit import QUOC_HIEU, TIEU_NGU, fold, quote, squash, text_width_pt
+from .textkit import fold, quote, squash, text_width_pt
 
 QH_PLACE = "ô Quốc hiệu"
 TN_PLACE = "ô Tiêu ngữ"
