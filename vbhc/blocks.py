@@ -23,11 +23,7 @@ BODY_STYLES = {
 
 def paragraph_loop(variable: str, style: str) -> str:
     """Return a loop placing each rich-text paragraph of ``variable`` in ``style``."""
-    return "".join([
-        x.tag_paragraph(f"{{%p for doan in {variable} %}}"),
-        x.paragraph(style, x.run("{{r doan|runs }}", raw=True)),
-        x.tag_paragraph("{%p endfor %}"),
-    ])
+    return x.paragraph_loop(variable, style, "{{r doan|runs }}", item="doan")
 
 
 def numbered_body(variable: str = "noi_dung") -> str:
@@ -91,14 +87,10 @@ def annexes(*, standalone: bool = False) -> str:
         x.tag_paragraph("{%p for pl in phu_luc %}"),
         section_break,
         x.paragraph("VBPhuLucNhan", x.run("{{ pl.nhan }}", raw=True)),
-        x.tag_paragraph("{%p for dong in pl.tieu_de %}"),
-        x.paragraph("VBPhuLucTieuDe", x.run("{{ dong }}", raw=True)),
-        x.tag_paragraph("{%p endfor %}"),
+        x.paragraph_loop("pl.tieu_de", "VBPhuLucTieuDe"),
         x.paragraph("VBKemTheo", x.run("{{ pl.kem_theo }}", raw=True)),
         x.rule_paragraph(1700, x.TEXT_WIDTH),
-        x.tag_paragraph("{%p for doan in pl.doan %}"),
-        x.paragraph("VBDoan", x.run("{{ doan }}", raw=True)),
-        x.tag_paragraph("{%p endfor %}"),
+        x.paragraph_loop("pl.doan", "VBDoan", "{{ doan }}", item="doan"),
         x.tag_paragraph("{%p if pl.bang %}"),
         quota_table(),
         x.tag_paragraph("{%p endif %}"),

@@ -67,6 +67,16 @@ def tag_paragraph(tag: str, style: str | None = None) -> str:
     return paragraph(style, run(tag, raw=True))
 
 
+def paragraph_loop(sequence: str, style: str, content: str = "{{ dong }}",
+                   item: str = "dong") -> str:
+    """Return a docxtpl loop placing one ``style`` paragraph with ``content`` per item."""
+    return "".join([
+        tag_paragraph(f"{{%p for {item} in {sequence} %}}"),
+        paragraph(style, run(content, raw=True)),
+        tag_paragraph("{%p endfor %}"),
+    ])
+
+
 def rule_paragraph(length: int, container: int) -> str:
     """Return an empty paragraph whose bottom border is a centred rule ``length`` twips long.
 

@@ -55,12 +55,8 @@ def frame_context(*, issuer_lines: list[str], title_lines: list[str]) -> dict[st
 def header_block() -> str:
     """Return the NĐ30 header table (boxes 1, 2, 3, 4) with its docxtpl tags."""
     left = "".join([
-        x.tag_paragraph("{%p for dong in co_quan_chu_quan_dong %}"),
-        x.paragraph("VBCoQuanChuQuan", x.run("{{ dong }}", raw=True)),
-        x.tag_paragraph("{%p endfor %}"),
-        x.tag_paragraph("{%p for dong in co_quan_ban_hanh_dong %}"),
-        x.paragraph("VBCoQuanBanHanh", x.run("{{ dong }}", raw=True)),
-        x.tag_paragraph("{%p endfor %}"),
+        x.paragraph_loop("co_quan_chu_quan_dong", "VBCoQuanChuQuan"),
+        x.paragraph_loop("co_quan_ban_hanh_dong", "VBCoQuanBanHanh"),
         x.tag_paragraph("{{p khung.ke_co_quan|ke }}"),
     ])
     right = "".join([
@@ -77,9 +73,7 @@ def title_block() -> str:
     """Return tên loại, the trích yếu lines and the rule under them (box 5a)."""
     return "".join([
         x.paragraph("VBTenLoai", x.run("{{ ten_loai }}", raw=True)),
-        x.tag_paragraph("{%p for doan in trich_yeu %}"),
-        x.paragraph("VBTrichYeu", x.run("{{r doan|runs }}", raw=True)),
-        x.tag_paragraph("{%p endfor %}"),
+        x.paragraph_loop("trich_yeu", "VBTrichYeu", "{{r doan|runs }}", item="doan"),
         x.tag_paragraph("{{p khung.ke_trich_yeu|ke }}"),
     ])
 
@@ -88,19 +82,13 @@ def signature_block() -> str:
     """Return the Nơi nhận + signature table (boxes 7a, 7b, 9b)."""
     left = "".join([
         x.paragraph("VBNoiNhanNhan", x.run("Nơi nhận:")),
-        x.tag_paragraph("{%p for dong in noi_nhan %}"),
-        x.paragraph("VBNoiNhan", x.run("{{ dong }}", raw=True)),
-        x.tag_paragraph("{%p endfor %}"),
+        x.paragraph_loop("noi_nhan", "VBNoiNhan"),
     ])
     right = "".join([
-        x.tag_paragraph("{%p for dong in nguoi_ky.chuc_danh %}"),
-        x.paragraph("VBChucDanh", x.run("{{ dong }}", raw=True)),
-        x.tag_paragraph("{%p endfor %}"),
+        x.paragraph_loop("nguoi_ky.chuc_danh", "VBChucDanh"),
         # -- room for the ink signature and the seal (§8: about 3 cm) --
         *[x.paragraph("VBChoKy") for _ in range(4)],
-        x.tag_paragraph("{%p for dong in nguoi_ky.chuc_vu_khac %}"),
-        x.paragraph("VBChucDanh", x.run("{{ dong }}", raw=True)),
-        x.tag_paragraph("{%p endfor %}"),
+        x.paragraph_loop("nguoi_ky.chuc_vu_khac", "VBChucDanh"),
         x.paragraph("VBHoTen", x.run("{{ nguoi_ky.ho_ten }}", raw=True)),
     ])
     return x.paragraph("VBDoan") + x.table([SIGN_LEFT, SIGN_RIGHT], [[left, right]],
