@@ -103,9 +103,9 @@ def measure_stages(data: Path, work: Path, jobs: int) -> list[tuple[str, int, fl
     """Return (stage, documents, seconds) for each way of producing the documents."""
     from docxtpl import DocxTemplate
 
-    from vbhc.batch import UnitRenderer, run_batch
-    from vbhc.batch_units import load_batch
-    from vbhc.engine import compiled_template, template_environment
+    from vbhc.document.engine import compiled_template, template_environment
+    from vbhc.pipeline.batch.run import UnitRenderer, run_batch
+    from vbhc.pipeline.batch.units import load_batch
 
     batch = load_batch("ke-hoach", data)
     renderer = UnitRenderer(batch, work)
@@ -228,7 +228,7 @@ def measure_run(data: Path, output: Path, jobs: int) -> tuple[float, int, int, f
 
 
 def _child(data: str, output: str, jobs: str) -> None:
-    from vbhc.batch import run_batch
+    from vbhc.pipeline.batch.run import run_batch
 
     result = run_batch("ke-hoach", Path(data), Path(output), jobs=int(jobs))
     print(len(result.written))
@@ -245,7 +245,7 @@ def main() -> None:
     if arguments.child:
         _child(*arguments.child)
         return
-    from vbhc.formatting import number
+    from vbhc.core.formatting import number
     work = Path(tempfile.mkdtemp(prefix="vbhc-bench-"))
     try:
         print(f"{arguments.units} đơn vị, {arguments.jobs} lõi, Python "

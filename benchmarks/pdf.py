@@ -1,4 +1,4 @@
-"""Benchmark PDF output: one soffice per document against vbhc.pdf.convert_to_pdf.
+"""Benchmark PDF output: one soffice per document against vbhc.pipeline.pdf.convert_to_pdf.
 
 Run by hand from the repository root (needs LibreOffice and python-docx):
 
@@ -73,7 +73,7 @@ def build_document(path: Path) -> Path:
 
 def one_process_per_document(soffice: Path, copies: list[Path], outdir: Path) -> float:
     """Return the seconds taken by one soffice start per document, sharing a fresh profile."""
-    from vbhc.pdf import DOCX_IMPORT_FILTER
+    from vbhc.pipeline.pdf import DOCX_IMPORT_FILTER
 
     profile = Path(tempfile.mkdtemp(prefix="vbhc-bench-profile-"))
     try:
@@ -101,7 +101,7 @@ def page_count(pdf: Path) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Return the exit status after running both ways and printing the table."""
-    from vbhc.pdf import convert_to_pdf, require_soffice
+    from vbhc.pipeline.pdf import convert_to_pdf, require_soffice
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("docx", nargs="?", type=Path, help="document to copy (default: built)")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vbhc import render
+from vbhc.pipeline import render
 
 PROJECT = Path(__file__).resolve().parent.parent
 DATA = PROJECT / "data"

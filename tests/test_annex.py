@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.docx_tools import SEEDS, find, open_docx, para_format, runs_format, seed_coverage, texts
-from vbhc.cli import cli
+from vbhc.cli.main import cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SEED = "003_2174714704a67c01.txt"

@@ -9,8 +9,8 @@ import yaml
 from click.testing import CliRunner
 
 from tests.docx_tools import find, open_docx, runs_format, seed_coverage, texts
-from vbhc import render
-from vbhc.cli import cli
+from vbhc.cli.main import cli
+from vbhc.pipeline import render
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "tam_duong_2023.yaml"
 

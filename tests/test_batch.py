@@ -13,12 +13,12 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from tests.docx_tools import open_docx, texts
-from vbhc.batch import UnitRenderer, check_batch, run_batch
-from vbhc.batch_command import batch as batch_command
-from vbhc.batch_units import file_stem, load_batch
 from vbhc.checker import check_docx
-from vbhc.engine import compiled_template, template_environment
-from vbhc.errors import DataError
+from vbhc.cli.batch import batch as batch_command
+from vbhc.core.errors import DataError
+from vbhc.document.engine import compiled_template, template_environment
+from vbhc.pipeline.batch.run import UnitRenderer, check_batch, run_batch
+from vbhc.pipeline.batch.units import file_stem, load_batch
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SHARED = "lao_cai_2023_huyen.yaml"

@@ -9,8 +9,8 @@ import yaml
 from click.testing import CliRunner
 
 from tests.pdf_tools import is_a4, page_sizes, pdf_fonts, pdf_text, poppler_missing
-from vbhc.cli import cli
-from vbhc.pdf import find_soffice
+from vbhc.cli.main import cli
+from vbhc.pipeline.pdf import find_soffice
 
 pytestmark = pytest.mark.skipif(find_soffice() is None or poppler_missing() is not None,
                                 reason="LibreOffice/poppler not installed (.ci/run installs)")

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from vbhc.checker import check_docx
-from vbhc.cli import cli
+from vbhc.cli.main import cli
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 EXAMPLES = [

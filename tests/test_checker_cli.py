@@ -22,8 +22,8 @@ from vbhc.checker import (
     format_text,
     summary_line,
 )
-from vbhc.checker.command import check
-from vbhc.errors import VbhcError
+from vbhc.cli.check import check
+from vbhc.core.errors import VbhcError
 
 # -- a bug in a rule must fail the test, not turn into a warning --
 pytestmark = pytest.mark.usefixtures("strict_checker")

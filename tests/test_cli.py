@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from tests.docx_tools import open_docx, texts
-from vbhc.cli import cli
+from vbhc.cli.main import cli
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "lao_cai_2023.yaml"
 

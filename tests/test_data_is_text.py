@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from tests.docx_tools import open_docx, texts
-from vbhc.cli import cli
+from vbhc.cli.main import cli
 
 PROJECT = Path(__file__).resolve().parent.parent
 TEMPLATE = PROJECT / "templates_docx" / "ke_hoach.docx"

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from vbhc import formatting as f
+from vbhc.core import formatting as f
 
 
 @pytest.mark.parametrize(("day", "expected"), [

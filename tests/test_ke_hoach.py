@@ -18,7 +18,7 @@ from tests.docx_tools import (
     seed_coverage,
     texts,
 )
-from vbhc import render
+from vbhc.pipeline import render
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -62,7 +62,7 @@ def test_header_table_texts_and_formats(plan) -> None:  # noqa: ANN001
 
 
 def test_rules_sized_by_nd30(plan) -> None:  # noqa: ANN001
-    from vbhc.textwidth import text_width_twips
+    from vbhc.core.textwidth import text_width_twips
 
     left, right = plan.tables[0].rows[0].cells
     issuer = max(text_width_twips(t, 12, bold=True)

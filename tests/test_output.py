@@ -27,9 +27,10 @@ import pytest
 from click.testing import CliRunner
 
 from tests.docx_tools import open_docx, texts
-from vbhc import fingerprint, output
-from vbhc.cli import cli
-from vbhc.errors import OutputError
+from vbhc.cli.main import cli
+from vbhc.core.errors import OutputError
+from vbhc.document import fingerprint
+from vbhc.pipeline import output
 
 PROJECT = Path(__file__).resolve().parent.parent
 DATA = PROJECT / "data" / "lao_cai_2023.yaml"
@@ -177,7 +178,7 @@ CHILD = """
 import os, sys, time
 from pathlib import Path
 
-import vbhc.output as output
+import vbhc.pipeline.output as output
 
 marker, how = Path(sys.argv[1]), sys.argv[2]
 if how == "named":
@@ -191,7 +192,7 @@ def stalled_fsync(handle):
 
 
 os.fsync = stalled_fsync
-from vbhc.cli import main  # noqa: E402
+from vbhc.cli.main import main  # noqa: E402
 
 sys.argv = ["vbhc", *sys.argv[3:]]
 main()
@@ -457,7 +458,7 @@ def package(members: dict[str, bytes]) -> bytes:
 
 @pytest.fixture(scope="module")
 def generated() -> bytes:
-    from vbhc import render as api
+    from vbhc.pipeline import render as api
 
     return api.render_to_bytes(api.load("ke-hoach", DATA))
 

@@ -1,4 +1,4 @@
-"""PDF output through LibreOffice (vbhc.pdf).
+"""PDF output through LibreOffice (vbhc.pipeline.pdf).
 
 The conversion tests drive a real LibreOffice and inspect its PDFs with poppler-utils;
 they skip when either is missing (CI installs both). Hangs, Ctrl+C and chunk planning
@@ -26,9 +26,9 @@ from docx.shared import Mm, Pt
 from docx.text.run import Run
 
 from tests.pdf_tools import font_family, is_a4, page_sizes, pdf_fonts, pdf_text, poppler_missing
-from vbhc import pdf
-from vbhc.errors import ToolMissing
-from vbhc.pdf import convert_to_pdf, find_soffice, require_soffice
+from vbhc.core.errors import ToolMissing
+from vbhc.pipeline import pdf
+from vbhc.pipeline.pdf import convert_to_pdf, find_soffice, require_soffice
 
 PHRASES = [
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from tests.pdf_tools import is_a4, page_sizes, pdf_fonts, pdf_text, poppler_missing
-from vbhc.cli import cli
-from vbhc.pdf import find_soffice
+from vbhc.cli.main import cli
+from vbhc.pipeline.pdf import find_soffice
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 needs_office = pytest.mark.skipif(find_soffice() is None or poppler_missing() is not None,
@@ -40,10 +40,10 @@ def test_lao_cai_plan_as_pdf(tmp_path: Path) -> None:
 
 def test_pdf_without_libreoffice_fails_at_once_but_keeps_the_docx(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import vbhc.pdf
+    import vbhc.pipeline.pdf
 
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
-    monkeypatch.setattr(vbhc.pdf, "_install_candidates", lambda: [])
+    monkeypatch.setattr(vbhc.pipeline.pdf, "_install_candidates", lambda: [])
     target = tmp_path / "kh.docx"
     result = CliRunner().invoke(cli, ["render", "ke-hoach", "--data",
                                       str(DATA / "lao_cai_2023.yaml"), "-o", str(target),

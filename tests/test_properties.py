@@ -27,10 +27,10 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 from tests.docx_tools import all_paragraphs
-from vbhc import fingerprint
-from vbhc.errors import DataError
-from vbhc.formatting import dateline, number, serial_number, short_date
-from vbhc.render import load, render_to_bytes
+from vbhc.core.errors import DataError
+from vbhc.core.formatting import dateline, number, serial_number, short_date
+from vbhc.document import fingerprint
+from vbhc.pipeline.render import load, render_to_bytes
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

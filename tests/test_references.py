@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from vbhc import richtext
-from vbhc.errors import DataError
-from vbhc.loading import Source
-from vbhc.references import TextRenderer
+from vbhc.core.errors import DataError
+from vbhc.data import emphasis
+from vbhc.data.loading import Source
+from vbhc.data.references import TextRenderer
 
 
 def renderer(facts: dict) -> TextRenderer:
@@ -20,7 +20,7 @@ def test_values_are_inserted_once_and_never_evaluated() -> None:
     text = renderer({"ten": "{{ 7*7 }} **đậm** & <x>"})
     assert text.text("Tên: {{ ten }}", ("a",)) == r"Tên: {{ 7\*7 }} \*\*đậm\*\* & <x>"
     segments = text.segments("“*{{ ten }}*”", ("a",))
-    assert richtext.plain(segments) == "“{{ 7*7 }} **đậm** & <x>”"
+    assert emphasis.plain(segments) == "“{{ 7*7 }} **đậm** & <x>”"
     assert segments[1] == {"chu": "{{ 7*7 }} **đậm** & <x>", "nghieng": True}
 
 

@@ -7,8 +7,7 @@ import zipfile
 import pytest
 
 from tests.docx_tools import open_docx
-from vbhc import template_build
-from vbhc.kinds import KINDS
+from vbhc.kinds import KINDS, template_build
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -18,7 +17,7 @@ def test_committed_template_matches_the_builder(kind: str) -> None:
                                                framed=spec.framed)
     with zipfile.ZipFile(spec.template_path) as archive:
         committed = {name: archive.read(name) for name in archive.namelist()}
-    assert committed == expected, "run: python -m vbhc.template_build"
+    assert committed == expected, "run: python -m vbhc.kinds.template_build"
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -32,8 +31,8 @@ def test_template_is_slim_and_opens(kind: str) -> None:
 
 
 def test_frame_has_one_source() -> None:
-    """Every kind's template holds the same frame XML, produced by vbhc.frame only."""
-    from vbhc import frame
+    """Every kind's template holds the same frame XML, produced by vbhc.document.frame only."""
+    from vbhc.document import frame
 
     blocks = [frame.header_block(), frame.title_block(), frame.signature_block()]
     for kind in (k for k in KINDS.values() if k.framed):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vbhc.cli import cli
+from vbhc.cli.main import cli
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 LOCATED = re.compile(r"^(?:Lỗi: |Cảnh báo: |  )?(\S+\.yaml):(\d+):(\d+): (\S+): (.+)$")
@@ -153,7 +153,7 @@ def test_excel_problems_name_workbook_sheet_and_cell(tmp_path: Path) -> None:
 
 
 def test_cited_file_gives_its_rendered_title(tmp_path: Path) -> None:
-    from vbhc import render
+    from vbhc.pipeline import render
 
     path = edited(tmp_path, "ngoc_thuy_2023_dot2.yaml",
                   ("van_ban:\n", "van_ban:\n  kh_tinh:\n    tep: lao_cai_2023.yaml\n"),

@@ -1,3 +1,3 @@
-from vbhc.cli import main
+from vbhc.cli.main import main
 
 main()

@@ -9,7 +9,8 @@ from pathlib import Path
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
-from ..errors import VbhcError, short_path
+from vbhc.core.errors import VbhcError, short_path
+
 from .docmodel import CheckedDoc
 from .locate import Layout
 from .locate_tail import locate
@@ -73,7 +74,7 @@ def open_docx(path: Path) -> CheckedDoc:
 def check_docx(path: Path) -> Report:
     """Return the NĐ30 conformance report of the .docx at ``path``.
 
-    Raises :class:`vbhc.errors.VbhcError` when the file cannot be read as a .docx.
+    Raises :class:`vbhc.core.errors.VbhcError` when the file cannot be read as a .docx.
     """
     path = Path(path)
     doc = open_docx(path)

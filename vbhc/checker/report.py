@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from ..errors import short_path
+from vbhc.core.errors import short_path
+
 from .model import TITLES, Finding, Report
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from vbhc.formatting import POINT_LETTERS
-from vbhc.formatting import roman as to_roman
+from vbhc.core.formatting import POINT_LETTERS
+from vbhc.core.formatting import roman as to_roman
 
 from .docmodel import Para
 from .locate import Layout

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vbhc.frame import QUOC_HIEU, TIEU_NGU
+from vbhc.document.frame import QUOC_HIEU, TIEU_NGU
 
 from .docmodel import CheckedDoc, Line, Para, Table, tabbed
 from .locate import Layout

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from vbhc.formatting import roman
-from vbhc.textwidth import text_width_twips
+from vbhc.core.formatting import roman
+from vbhc.core.textwidth import text_width_twips
 
 _ROMAN_DIGITS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 

@@ -15,13 +15,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from vbhc.context import document_context, document_facts
-from vbhc.errors import Problem
-from vbhc.formatting import number, share, short_date
-from vbhc.kinds import Kind
-from vbhc.loading import Source
-from vbhc.model import Model, Muc, VanBan, Y
-from vbhc.references import RichValue, TextRenderer
+from vbhc.core.errors import Problem
+from vbhc.core.formatting import number, share, short_date
+from vbhc.data.loading import Source
+from vbhc.data.model import Model, Muc, VanBan, Y
+from vbhc.data.references import RichValue, TextRenderer
+from vbhc.kinds.context import document_context, document_facts
+from vbhc.kinds.kind import Kind
 
 ListName = Literal["ket_qua", "ke_hoach_nam_sau"]
 Count = Annotated[int, Field(ge=0)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from vbhc.kinds import Kind
-from vbhc.model import ChienDich, VanBan
+from vbhc.data.model import ChienDich, VanBan
+from vbhc.kinds.kind import Kind
 
 
 class KeHoach(VanBan):

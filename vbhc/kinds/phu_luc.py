@@ -6,13 +6,14 @@ by default), so the "Kèm theo" line cites the parent exactly as in the full fil
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from vbhc import blocks
-from vbhc.errors import DataError
-from vbhc.kinds import Kind, get_kind
-from vbhc.loading import Source
-from vbhc.model import VanBan
+from vbhc.core.errors import DataError
+from vbhc.data.loading import Source
+from vbhc.data.model import VanBan
+from vbhc.document import blocks
+from vbhc.kinds.kind import Kind
 
 
 class PhuLucKind(Kind):
@@ -22,9 +23,13 @@ class PhuLucKind(Kind):
     example = "data/ngoc_thuy_2023_dot2.yaml"
     framed = False
 
+    def __init__(self, parent_named: Callable[[str], Kind]) -> None:
+        # The registry passes its lookup: the parent may be any registered kind.
+        self.parent_named = parent_named
+
     def parent(self, source: Source) -> Kind:
         """Return the kind of the document whose annexes these are."""
-        return get_kind(source.data.get("loai") or "ke-hoach")
+        return self.parent_named(source.data.get("loai") or "ke-hoach")
 
     def body_blocks(self) -> list[str]:
         """Return only the annexes."""
@@ -45,5 +50,3 @@ class PhuLucKind(Kind):
         """Return the parent's context (the annexes cite the parent)."""
         return self.parent(source).context(document, source)
 
-
-KIND = PhuLucKind()

@@ -1,0 +1,183 @@
+"""The ``vbhc`` command: a thin layer over ``vbhc.pipeline.render`` and friends.
+
+Every error a user can cause is a ``VbhcError``: a Vietnamese message on stderr,
+exit code 2, no traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+import click
+
+from vbhc.core.errors import DataError, OutputError, Problem, short_path
+from vbhc.kinds import KINDS
+
+KIND_CHOICE = click.Choice(sorted(KINDS))
+
+
+class LazyGroup(click.Group):
+    """A group whose heavier commands are imported only when they run.
+
+    ``vbhc --help`` and ``vbhc kinds`` then load neither the checker nor the batch
+    (openpyxl, process pools); the listing uses the short help given here.
+    """
+
+    def __init__(self, *args, lazy: dict[str, tuple[str, str]], **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy  # name -> ("module:attribute", short help)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *self.lazy])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy:
+            module, _, attribute = self.lazy[name][0].partition(":")
+            return getattr(importlib.import_module(module), attribute)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.lazy:
+                rows.append((name, self.lazy[name][1]))
+            else:
+                command = super().get_command(ctx, name)
+                if command is not None and not command.hidden:
+                    rows.append((name, command.get_short_help_str(formatter.width - 6 - len(name))))
+        if rows:
+            with formatter.section("Lệnh"):
+                formatter.write_dl(rows)
+
+
+def data_option(function):  # noqa: ANN001, ANN201 - a click decorator
+    """Add the ``--data FILE`` option every document command shares."""
+    return click.option("--data", "data", required=True, type=click.Path(path_type=Path),
+                        help="Tệp dữ liệu YAML của văn bản.")(function)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, lazy={
+    "check": ("vbhc.cli.check:check", "Kiểm tra thể thức NĐ 30 của tệp .docx bất kỳ."),
+    "batch": ("vbhc.cli.batch:batch", "Tạo mỗi đơn vị một văn bản từ bảng đơn vị."),
+})
+@click.version_option(package_name="vbhc")
+def cli() -> None:
+    """vbhc: soạn văn bản hành chính (NĐ 30/2020) từ dữ liệu."""
+
+
+@cli.command()
+@click.argument("kind", type=KIND_CHOICE)
+@data_option
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp .docx kết quả (mặc định: output/<tên tệp dữ liệu>.docx).")
+@click.option("--template", type=click.Path(path_type=Path),
+              help="Dùng mẫu .docx riêng của cơ quan thay cho mẫu có sẵn.")
+@click.option("--force", is_flag=True,
+              help="Ghi đè cả khi tệp cũ đã được sửa tay (bản cũ được giữ lại bên cạnh).")
+@click.option("--pdf", "make_pdf", is_flag=True, help="Ghi thêm bản PDF bên cạnh (LibreOffice).")
+def render(kind: str, data: Path, output: Path | None, template: Path | None,
+           force: bool, make_pdf: bool) -> None:
+    """Tạo văn bản KIND (ke-hoach, bao-cao, …) từ tệp dữ liệu."""
+    from vbhc.checker import check_docx, summary_line
+    from vbhc.pipeline import render as api
+
+    loaded = api.load(kind, data)
+    show_warnings(loaded.warnings)
+    path = api.render_loaded(loaded, data, output, template=template, force=force)
+    click.echo(f"Đã ghi {short_path(path)}")
+    if loaded.backup:
+        click.echo(f"Đã giữ bản sửa tay: {short_path(loaded.backup)}")
+    click.echo(f"Kiểm tra NĐ 30: {summary_line(check_docx(path))}")
+    if make_pdf:
+        failures = api.write_pdfs([path])
+        if failures:
+            raise OutputError("; ".join(f"{short_path(f.source)}: {f.message}"
+                                        for f in failures))
+        click.echo(f"Đã ghi {short_path(path.with_suffix('.pdf'))}")
+
+
+@cli.command()
+@click.argument("kind", type=KIND_CHOICE)
+@data_option
+def context(kind: str, data: Path) -> None:
+    """In (dạng JSON) mọi tên mà mẫu .docx nhận được, để chỉnh mẫu trong Word."""
+    from vbhc.pipeline import render as api
+
+    click.echo(api.context_json(api.load(kind, data)))
+
+
+@cli.command()
+@click.argument("kind", type=KIND_CHOICE, required=False)
+@data_option
+def validate(kind: str | None, data: Path) -> None:
+    """Kiểm tra tệp dữ liệu (không tạo văn bản): in mọi lỗi và cảnh báo cùng lúc."""
+    from vbhc.cli.batch import is_batch_file, validate_batch
+    from vbhc.pipeline import render as api
+
+    if is_batch_file(data):
+        validate_batch(kind or "ke-hoach", data)
+        return
+    try:
+        loaded = api.load(kind, data)
+    except DataError as error:
+        show_warnings(error.warnings)
+        raise
+    show_warnings(loaded.warnings)
+    click.echo(f"{short_path(data)}: hợp lệ ({len(loaded.warnings)} cảnh báo)")
+
+
+def show_warnings(warnings: list[Problem]) -> None:
+    """Print warnings on stderr; they never fail a command."""
+    for warning in warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
+
+
+@cli.command()
+def kinds() -> None:
+    """Liệt kê các loại văn bản, mẫu và dữ liệu ví dụ."""
+    for kind in KINDS.values():
+        click.echo(f"{kind.name:<10} {kind.title:<10} mẫu: templates_docx/{kind.template_name}"
+                   f"  ví dụ: {kind.example}")
+
+
+# click's own usage messages, in the clerks' language.
+_USAGE_WORDS = [
+    ("Missing option", "thiếu tùy chọn"), ("Missing argument", "thiếu tham số"),
+    ("No such option", "không có tùy chọn"), ("No such command", "không có lệnh"),
+    ("Invalid value for", "giá trị không hợp lệ cho"), ("is not one of", "không thuộc"),
+    ("Got unexpected extra argument", "thừa tham số"),
+    ("Got unexpected extra arguments", "thừa các tham số"),
+    ("Option '", "tùy chọn '"), ("requires an argument", "cần một giá trị"),
+    ("Did you mean", "Có phải"), ("does not exist", "không tồn tại"),
+]
+
+
+def usage_message(error: click.UsageError) -> str:
+    """Return a click usage error in Vietnamese, with where to find help."""
+    message = error.format_message()
+    for english, vietnamese in _USAGE_WORDS:
+        message = message.replace(english, vietnamese)
+    command = error.ctx.command_path if error.ctx else "vbhc"
+    return f"Lỗi dòng lệnh: {message}\nXem hướng dẫn: {command} -h"
+
+
+def main() -> None:
+    """Run the command line (the ``vbhc`` console script): exit 2 on bad input, never a trace."""
+    try:
+        code = cli.main(prog_name="vbhc", standalone_mode=False)
+    except click.UsageError as error:
+        click.echo(usage_message(error), err=True)
+        sys.exit(error.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("Đã dừng theo yêu cầu.", err=True)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

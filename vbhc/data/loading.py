@@ -1,0 +1,201 @@
+"""Read data files and map every problem back to its file, line and column.
+
+YAML is parsed with libyaml (fast); line numbers are only needed when something
+is wrong, so the node tree that carries them is composed lazily, once. Pydantic
+errors become ``Problem`` records with Vietnamese messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from vbhc.core.errors import DataError, Problem, short_path
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+BASE_KEY = "dua_tren"
+
+
+@dataclass
+class Source:
+    """A loaded data file: its data and a way back to the line of any value."""
+
+    path: Path
+    data: Any
+    text: str
+    base: Source | None = None  # the file this one is based on ('dua_tren')
+    own_keys: frozenset[str] = frozenset()
+    _nodes: Any = field(default=None, repr=False)
+
+    @property
+    def name(self) -> str:
+        """Return the file's name as messages show it."""
+        return short_path(self.path)
+
+    def locate(self, location: tuple) -> tuple[int | None, int | None]:
+        """Return the (line, column) of the key at ``location``, or of its nearest parent."""
+        if self._nodes is None:
+            self._nodes = yaml.compose(self.text, Loader=_Loader)
+        node = self._nodes
+        mark = node.start_mark if node is not None else None
+        for key in location:
+            key_node, value_node = _child(node, key)
+            if key_node is None:
+                break
+            mark, node = key_node.start_mark, value_node
+        return (mark.line + 1, mark.column + 1) if mark else (None, None)
+
+    def problem(self, location: tuple, message: str, *, warning: bool = False) -> Problem:
+        """Return a problem located at the value ``location`` in this file (or its base)."""
+        if self.base is not None and location and location[0] not in self.own_keys:
+            return self.base.problem(location, message, warning=warning)
+        line, column = self.locate(location)
+        return Problem(self.name, dotted(location), message, line, column, warning=warning)
+
+
+def _child(node: Any, key: Any) -> tuple[Any, Any]:
+    """Return (key node, value node) of ``key`` in a mapping or sequence node."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == str(key):
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return node.value[key], node.value[key]
+    return None, None
+
+
+def dotted(location: tuple) -> str:
+    """Return a data path as clerks read it: ``noi_dung[2].muc[0].tieu_de``."""
+    out = ""
+    for key in location:
+        out += f"[{key}]" if isinstance(key, int) else (f".{key}" if out else str(key))
+    return out
+
+
+def load_yaml(path: Path) -> Source:
+    """Return the parsed data file; a missing file or bad YAML is a ``DataError``."""
+    path = Path(path)
+    name = short_path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataError([Problem(name, "", "không tìm thấy tệp dữ liệu")]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise DataError([Problem(name, "", f"không đọc được tệp: {error}")]) from None
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        reason = getattr(error, "problem", None) or str(error)
+        raise DataError([Problem(name, "", f"YAML sai cú pháp ({reason})", line, column)]) \
+            from None
+    if not isinstance(data, dict):
+        raise DataError([Problem(name, "", "tệp dữ liệu phải là một bảng khóa: giá trị "
+                                 "(ví dụ 'trich_yeu: …')", 1, 1)])
+    based_on = data.pop(BASE_KEY, None)
+    if based_on is None:
+        return Source(path, data, text)
+    # -- a file may take everything from another and replace some top-level keys --
+    base = load_yaml(path.parent / str(based_on))
+    return Source(path, {**base.data, **data}, text, base=base, own_keys=frozenset(data))
+
+
+_MESSAGES = {
+    "missing": "thiếu trường bắt buộc",
+    "int_parsing": "phải là số nguyên (ví dụ 5)",
+    "int_type": "phải là số nguyên (ví dụ 5)",
+    "int_from_float": "phải là số nguyên, không có phần thập phân",
+    "float_parsing": "phải là một số",
+    "string_type": "phải là chữ (văn bản)",
+    "bool_parsing": "phải là có/không (true/false)",
+    "list_type": "phải là một danh sách (mỗi mục một dòng bắt đầu bằng '- ')",
+    "dict_type": "phải là một bảng khóa: giá trị",
+    "model_type": "phải là một bảng khóa: giá trị",
+    "date_from_datetime_parsing": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-04-05",
+    "date_parsing": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-04-05",
+    "date_type": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-04-05",
+    "string_too_short": "không được để trống",
+    "too_short": "cần ít nhất {min_length} mục",
+    "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
+    "greater_than": "phải lớn hơn {gt}",
+    "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "literal_error": "phải là một trong: {expected}",
+    "string_pattern_mismatch": "không đúng dạng (mẫu: {pattern})",
+}
+
+
+def _message(error: dict, model: type[BaseModel], location: tuple) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = location[-1]
+        known = _known_keys(model, location[:-1])
+        close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+        hint = f" — có phải '{close[0]}'?" if close else ""
+        return f"không có khóa '{key}'{hint}"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return error["msg"]
+    context = dict(error.get("ctx", {}))
+    if "expected" in context:
+        context["expected"] = str(context["expected"]).replace(" or ", ", ")
+    try:
+        return template.format(**context)
+    except (KeyError, IndexError):
+        return template
+
+
+def _known_keys(model: type[BaseModel], location: tuple) -> list[str]:
+    """Return the keys allowed at ``location`` (for 'did you mean …' hints)."""
+    current: Any = model
+    for key in location:
+        if isinstance(key, int) or current is None:
+            continue
+        fields = getattr(current, "model_fields", {})
+        info = fields.get(key)
+        current = _model_in(info.annotation) if info else None
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> Any:
+    """Return the first pydantic model found inside a type annotation."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+_UNION_BRANCHES = {"str", "int", "list[str]", "function-after", "function-before",
+                   "constrained-str", "function-wrap", "tagged-union", "text", "record"}
+
+
+def _clean_location(location: tuple) -> tuple:
+    """Drop pydantic's union branch names ('str', 'NoiNhan') from an error location."""
+    return tuple(k for k in location if isinstance(k, int) or not k[:1].isupper()
+                 and k not in _UNION_BRANCHES)
+
+
+def validate(model: type[BaseModel], source: Source, data: Any = None) -> Any:
+    """Return ``model`` validated from the source's data, or raise every problem at once."""
+    try:
+        return model.model_validate(source.data if data is None else data)
+    except ValidationError as error:
+        problems, seen = [], set()
+        for item in error.errors():
+            location = _clean_location(item["loc"])
+            message = _message(item, model, location)
+            if (location, message) in seen:
+                continue
+            seen.add((location, message))
+            problems.append(source.problem(location, message))
+        raise DataError(problems) from None

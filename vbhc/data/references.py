@@ -1,0 +1,112 @@
+"""``{{ … }}`` references in data text, rendered once in a Jinja sandbox.
+
+A clerk types a fact once (the campaign's name, its year, a target) and refers
+to it from any sentence: ``Chiến dịch “*{{ chien_dich.ten }}*” - Hè năm
+{{ chien_dich.nam }}``. Substituted values are inserted as they are and never
+evaluated again, so a value holding ``{{`` or ``*`` stays literal text. Only the
+formatting filters and the data are reachable: no attributes of Python
+objects, no files, no imports.
+"""
+
+from __future__ import annotations
+
+import difflib
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+
+from vbhc.core.errors import DataError, Problem
+from vbhc.core.formatting import short_date
+from vbhc.core.sandbox import Sandbox
+from vbhc.data import emphasis
+from vbhc.data.loading import Source
+
+
+class UnknownName(Exception):
+    """A reference names data that does not exist."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(name)
+        self.name = name
+        self.known = known
+
+
+class _Undefined(jinja2.StrictUndefined):
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
+        if self._undefined_exception is SecurityError:
+            raise SecurityError(str(self._undefined_name))
+        owner = self._undefined_obj
+        known = list(owner) if isinstance(owner, dict) else []
+        raise UnknownName(str(self._undefined_name), known)
+
+    __str__ = __iter__ = __len__ = __bool__ = _fail_with_undefined_error  # type: ignore
+
+
+class RichValue(str):
+    """A data value that is itself rich text (an event's name): inserted with its emphasis."""
+
+
+def _finalize(value: Any) -> str:
+    # -- what a reference inserts is text, never markup: emphasis markers stay literal --
+    if isinstance(value, RichValue):
+        return str(value)
+    if isinstance(value, date):
+        value = short_date(value)
+    return emphasis.escape_markers(str(value))
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return Sandbox(undefined=_Undefined, finalize=_finalize, autoescape=False)
+
+
+@lru_cache(maxsize=4096)
+def _compile(text: str) -> jinja2.Template:
+    return _environment().from_string(text)
+
+
+def render_text(text: str, facts: dict[str, Any]) -> str:
+    """Return ``text`` with its references substituted (raises on unknown names)."""
+    if "{" not in text:
+        return text
+    return _compile(text).render(facts)
+
+
+class TextRenderer:
+    """Render a document's data text, collecting every problem before raising."""
+
+    def __init__(self, facts: dict[str, Any], source: Source) -> None:
+        self.facts = facts
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def text(self, text: str, location: tuple) -> str:
+        """Return ``text`` with references substituted; record a problem on failure."""
+        try:
+            return render_text(text, self.facts)
+        except UnknownName as error:
+            known = error.known or list(self.facts)
+            close = difflib.get_close_matches(error.name, known, n=1, cutoff=0.6)
+            hint = f" — có phải '{close[0]}'?" if close else ""
+            message = f"tham chiếu {{{{ … }}}} dùng tên '{error.name}' không có trong dữ liệu{hint}"
+        except SecurityError as error:
+            message = f"tham chiếu {{{{ … }}}} không được phép truy cập '{error}'"
+        except jinja2.TemplateSyntaxError as error:
+            message = f"tham chiếu {{{{ … }}}} sai cú pháp: {error.message}"
+        except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError,
+                LookupError) as error:
+            message = f"tham chiếu {{{{ … }}}} không tính được: {error}"
+        self.problems.append(self.source.problem(location, message))
+        return text
+
+    def segments(self, text: str, location: tuple) -> list[emphasis.Segment]:
+        """Return ``text`` rendered and split into emphasis segments."""
+        return emphasis.parse(self.text(text, location))
+
+    def raise_problems(self) -> None:
+        """Raise every problem recorded so far, if any."""
+        if self.problems:
+            raise DataError(self.problems)

@@ -1,0 +1,118 @@
+"""Consistency checks: the mistakes hand-made documents really contain (see the seeds).
+
+Each check returns problems located in the data file: errors stop the render,
+warnings are printed and do not. Checks run after validation, on facts that are
+individually valid but disagree with each other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from vbhc.core.errors import Problem
+from vbhc.core.formatting import date_range, short_date
+from vbhc.data.loading import Source
+from vbhc.data.model import VanBan
+
+if TYPE_CHECKING:
+    from vbhc.kinds.kind import Kind
+
+# NĐ30 Phụ lục III abbreviations (exact case) and the type names they stand for.
+TYPE_ABBREVIATIONS = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế",
+    "QyĐ": "Quy định", "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn",
+    "CTr": "Chương trình", "KH": "Kế hoạch", "PA": "Phương án", "ĐA": "Đề án", "DA": "Dự án",
+    "BC": "Báo cáo", "BB": "Biên bản", "TTr": "Tờ trình", "HĐ": "Hợp đồng", "CĐ": "Công điện",
+    "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận", "GUQ": "Giấy ủy quyền", "GM": "Giấy mời",
+    "GGT": "Giấy giới thiệu", "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi", "PC": "Phiếu chuyển",
+    "PB": "Phiếu báo",
+}
+_TYPED_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+# Text that cites other documents may name other years; body text should not.
+_BODY_FIELDS = ("trich_yeu", "noi_dung", "ket_thuc")
+
+
+def check(document: VanBan, kind: Kind, source: Source) -> list[Problem]:
+    """Return every consistency problem of a validated document."""
+    problems = list(_ky_hieu(document, kind, source))
+    campaign = getattr(document, "chien_dich", None)
+    if campaign is not None:
+        problems += _campaign_dates(document, campaign, source)
+        problems += _typed_years(source, campaign.nam)
+    if document.phu_luc and not _points_to_annexes(source.data):
+        problems.append(source.problem(
+            ("phu_luc",), "văn bản có phụ lục nhưng phần nội dung không dẫn tới phụ lục "
+            "(NĐ 30: phải có lời dẫn; dùng {{ phu_luc[0].dan_chieu }})", warning=True))
+    return problems
+
+
+def _ky_hieu(document: VanBan, kind: Kind, source: Source) -> Iterator[Problem]:
+    if not document.ky_hieu or not kind.abbreviation:
+        return
+    head = document.ky_hieu.split("-")[0]
+    if head == kind.abbreviation:
+        return
+    known = TYPE_ABBREVIATIONS.get(head)
+    what = f"'{head}' ({known})" if known else f"'{head}' (không có trong Phụ lục III NĐ 30)"
+    yield source.problem(("ky_hieu",), f"ký hiệu {document.ky_hieu} bắt đầu bằng {what} "
+                         f"nhưng đây là {kind.title} ({kind.abbreviation})")
+
+
+def _campaign_dates(document: VanBan, campaign: Any, source: Source) -> Iterator[Problem]:
+    start, end = campaign.tu_ngay, campaign.den_ngay
+    for index, event in enumerate(campaign.su_kien):
+        where = ("chien_dich", "su_kien", index, "ngay")
+        when = short_date(event.ngay)
+        if event.ngay.year != campaign.nam:
+            yield source.problem(where, f"sự kiện ngày {when} không thuộc năm "
+                                 f"{campaign.nam} của chiến dịch", warning=True)
+        if (start and event.ngay < start) or (end and event.ngay > end):
+            period = (date_range(start, end) if start and end
+                      else f"{short_date(start) if start else '…'} - "
+                           f"{short_date(end) if end else '…'}")
+            yield source.problem(where, f"sự kiện ngày {when} nằm ngoài thời gian chiến dịch "
+                                 f"({period})", warning=True)
+        if event.ngay < document.ngay_ban_hanh:
+            yield source.problem(where, f"sự kiện ngày {when} diễn ra trước ngày ban hành "
+                                 f"{short_date(document.ngay_ban_hanh)} của văn bản",
+                                 warning=True)
+
+
+def _typed_years(source: Source, year: int) -> Iterator[Problem]:
+    for location, text in _strings(source.data, ()):
+        if not location or location[0] not in _BODY_FIELDS:
+            continue
+        for match in _TYPED_DATE.finditer(text):
+            day, month, typed_year = (int(group) for group in match.groups())
+            if typed_year != year and _real_date(typed_year, month, day):
+                yield source.problem(location, f"ngày {match.group(0)} khác năm {year} của "
+                                     "chiến dịch (gõ nhầm năm?)", warning=True)
+
+
+def _real_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def _strings(value: Any, location: tuple) -> Iterator[tuple[tuple, str]]:
+    """Yield (location, text) of every string in the raw data."""
+    if isinstance(value, str):
+        yield location, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, location + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, location + (index,))
+
+
+def _points_to_annexes(data: dict) -> bool:
+    texts = (text for location, text in _strings(data, ())
+             if location and location[0] in ("noi_dung", "mo_dau", "ket_thuc"))
+    return any("phu_luc" in text or "kèm theo" in text.lower() for text in texts)
