@@ -147,8 +147,9 @@ class StyleSheet:
         fonts: dict[str, str] = {}
         for kind in ("major", "minor"):
             latin = root.find(f".//a:fontScheme/a:{kind}Font/a:latin", NS)
-            if latin is not None and latin.get("typeface"):
-                fonts[kind] = latin.get("typeface")
+            typeface = latin.get("typeface") if latin is not None else None
+            if typeface:
+                fonts[kind] = typeface
         return fonts
 
     # -- style chains -----------------------------------------------------------------
@@ -235,9 +236,8 @@ class StyleSheet:
             return None
 
         size = last("sz")
-        size_pt = None
-        if size is not None and _int(size.get(w("val"))) is not None:
-            size_pt = _int(size.get(w("val"))) / 2
+        half_points = _int(size.get(w("val"))) if size is not None else None
+        size_pt = half_points / 2 if half_points is not None else None
         color_el = last("color")
         color = color_el.get(w("val")) if color_el is not None else None
         return RunFormat(

@@ -162,7 +162,7 @@ def _left_lines(head: Header, lines: list[Line]) -> list[Line]:
         para = ln.para
         if head.kind == "table" and head.qh is not None:
             qcell = head.qh.para.cell
-            if para.cell is None or para.cell.table is not qcell.table or (
+            if para.cell is None or qcell is None or para.cell.table is not qcell.table or (
                     para.cell.col >= qcell.col):
                 continue
         elif head.kind == "textbox" and head.qh is not None:

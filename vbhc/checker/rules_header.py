@@ -45,7 +45,10 @@ def check_table(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
         out.warn("C06", where(None, "bảng tiêu đề"), f"bảng có {table.columns} cột", "2 cột")
     if has_visible_borders(table.el, doc.sheet):
         out.warn("C06", where(None, "bảng tiêu đề"), "bảng có đường viền", "bảng không viền")
-    row = head.qh.para.cell.table.rows[head.qh.para.cell.row]
+    qh_cell = head.qh.para.cell if head.qh is not None else None
+    if qh_cell is None:
+        return
+    row = qh_cell.table.rows[qh_cell.row]
     if len(row) >= 2:
         outer = [c.outer_width for c in row]
         total = sum(outer)

@@ -149,8 +149,9 @@ def check_date(layout: Layout, out: Findings) -> None:
     size(out, "C14", place, line.formats, 13, 14)
     if not tabbed(line.para):
         align(out, "C14", place, line.para)
-    if head.kind == "table" and head.qh is not None and line.para.cell is not None:
-        if line.para.cell.col == 0 and head.qh.para.cell.col > 0:
+    qh_cell = head.qh.para.cell if head.kind == "table" and head.qh is not None else None
+    if qh_cell is not None and line.para.cell is not None:
+        if line.para.cell.col == 0 and qh_cell.col > 0:
             out.fail("C14", place, "ngày tháng ở cột trái", "cột phải, dưới Quốc hiệu")
     name = text.split(",", 1)[0] if "," in text else ""
     bad = [s for i, s in enumerate(name.split())

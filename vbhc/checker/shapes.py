@@ -95,7 +95,7 @@ def drawn_lines(el: Any) -> list[DrawnLine]:
         holder = next((a for a in geom.iterancestors()
                        if a.tag in (f"{{{NS['wp']}}}anchor", f"{{{NS['wp']}}}inline")), None)
         ext = holder.find("wp:extent", NS) if holder is not None else None
-        if ext is None:
+        if holder is None or ext is None:
             continue
         cx, cy = int(ext.get("cx", "0")), int(ext.get("cy", "0"))
         length = math.hypot(cx, cy) / EMU_PER_TWIP

@@ -90,7 +90,7 @@ def dateline(place: str, day: date, locale: str = LOCALE) -> str:
     >>> dateline("Hà Nội", date(2020, 1, 5))
     'Hà Nội, ngày 05 tháng 01 năm 2020'
     """
-    return f"{place}, {long_date(day, locale)}"
+    return f"{place}, {long_date(day, locale=locale)}"
 
 
 def long_date(day: date, with_word: bool = True, locale: str = LOCALE) -> str:

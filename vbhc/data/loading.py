@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -130,7 +130,7 @@ _MESSAGES = {
 }
 
 
-def _message(error: dict, model: type[BaseModel], location: tuple) -> str:
+def _message(error: Any, model: type[BaseModel], location: tuple) -> str:
     kind = error["type"]
     if kind == "extra_forbidden":
         key = location[-1]
@@ -185,10 +185,19 @@ def _clean_location(location: tuple) -> tuple:
                  and k not in _UNION_BRANCHES)
 
 
-def validate(model: type[BaseModel], source: Source, data: Any = None) -> Any:
-    """Return ``model`` validated from the source's data, or raise every problem at once."""
+class Locator(Protocol):
+    """Anything that places a problem at a location of a file (a Source, a unit's row …)."""
+
+    def problem(self, location: tuple, message: str, *, warning: bool = False) -> Problem: ...
+
+
+def validate(model: type[BaseModel], source: Locator, data: Any = None) -> Any:
+    """Return ``model`` validated from the source's data, or raise every problem at once.
+
+    ``data`` defaults to ``source.data``; a locator that is not a Source must pass it.
+    """
     try:
-        return model.model_validate(source.data if data is None else data)
+        return model.model_validate(getattr(source, "data", None) if data is None else data)
     except ValidationError as error:
         problems, seen = [], set()
         for item in error.errors():

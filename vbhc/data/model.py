@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import (
     BaseModel,
@@ -30,13 +30,11 @@ def _text_or_record(value: Any) -> str:
     return "text" if isinstance(value, str) else "record"
 
 
-def TextOr(record: type) -> Any:  # noqa: N802 - reads as a type in annotations
-    """Return the type "a plain string, or a ``record``", told apart by the value's shape.
-
-    Without the discriminator, a bad record would also be reported as "not a string".
-    """
-    return Annotated[Union[Annotated[str, Tag("text")], Annotated[record, Tag("record")]],  # noqa: UP007
-                     Discriminator(_text_or_record)]
+Record = TypeVar("Record")
+# "A plain string, or a ``Record``", told apart by the value's shape: ``TextOr[Y]``.
+# Without the discriminator, a bad record would also be reported as "not a string".
+TextOr = Annotated[Union[Annotated[str, Tag("text")], Annotated[Record, Tag("record")]],  # noqa: UP007
+                   Discriminator(_text_or_record)]
 
 
 class Model(BaseModel):
@@ -188,7 +186,7 @@ class Muc(Model):
 
     tieu_de: str | None = None
     doan: list[str] = []
-    y: list[TextOr(Y)] = []
+    y: list[TextOr[Y]] = []
     y_nho: list[str] = []  # "+" items directly under the section
     su_kien: bool = False  # list the campaign's events here as "-" items
     muc: list[Muc] = []
@@ -278,7 +276,7 @@ class VanBan(Model):
     noi_dung: list[Muc] = []
     ket_thuc: list[str] = []
     phu_luc: list[PhuLuc] = []  # annexes, each in its own section after the signature
-    noi_nhan: list[TextOr(NoiNhan)] = Field(min_length=1)
+    noi_nhan: list[TextOr[NoiNhan]] = Field(min_length=1)
     luu: Luu = Luu()
     nguoi_ky: NguoiKy
 

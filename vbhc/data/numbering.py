@@ -69,9 +69,9 @@ def _section(out: list[Paragraph], section: Muc, depth: int, number: str, label:
         for event in events:
             rich = {k: RichValue(v) if isinstance(v, str) else v for k, v in event.items()}
             facts = dict(renderer.facts, su_kien=rich)
-            text = TextRenderer(facts, renderer.source)
-            segments = text.segments(event_text, ("chien_dich", "mau_su_kien"))
-            renderer.problems += text.problems
+            event_renderer = TextRenderer(facts, renderer.source)
+            segments = event_renderer.segments(event_text, ("chien_dich", "mau_su_kien"))
+            renderer.problems += event_renderer.problems
             out.append(_para("y", [{"chu": "- "}] + segments))
     for index, child in enumerate(section.muc, start=1):
         if depth == 1:

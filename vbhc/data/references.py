@@ -42,7 +42,7 @@ class _Undefined(jinja2.StrictUndefined):
         known = list(owner) if isinstance(owner, dict) else []
         raise UnknownName(str(self._undefined_name), known)
 
-    __str__ = __iter__ = __len__ = __bool__ = _fail_with_undefined_error  # type: ignore
+    __str__ = __iter__ = __len__ = __bool__ = _fail_with_undefined_error
 
 
 class RichValue(str):

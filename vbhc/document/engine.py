@@ -87,7 +87,10 @@ class CompiledTemplate:
                  env: jinja2.Environment) -> _Part:
         root = etree.fromstring(data)
         # -- docxtpl works on the body element alone (on the whole part for headers) --
-        element = root.find(f"{{{root.nsmap['w']}}}body") if name == _DOCUMENT else root
+        found = root.find(f"{{{root.nsmap['w']}}}body") if name == _DOCUMENT else root
+        if found is None:
+            raise TemplateError(f"{name}: không có phần thân văn bản (w:body)")
+        element = found
         source = etree.tostring(element, encoding="unicode")
         marker = "VBHC-BODY-PLACEHOLDER"
         if element is root:

@@ -26,7 +26,8 @@ def rows_from_workbook(table: BangChiTieu, source: Source, where: tuple) -> list
     sheet = excel.read_table(path, columns, sheet=table.trang_tinh,
                              header_row=table.dong_tieu_de, optional=frozenset({"da_thuc_hien"}))
     problems: list[Problem] = []
-    rows, seen = [], {}
+    rows: list[DongChiTieu] = []
+    seen: dict[str, str] = {}
     for cells in sheet.rows:
         name = excel.text(sheet, cells["ten"], "ten", problems)
         annual = excel.integer(sheet, cells["ca_nam"], "ca_nam", problems)
@@ -40,7 +41,7 @@ def rows_from_workbook(table: BangChiTieu, source: Source, where: tuple) -> list
         elif name is not None:
             seen[name] = cells["ten"].ref
         for cell, value in ((cells["ca_nam"], annual), (cells.get("da_thuc_hien"), done)):
-            if value is not None and value < 0:
+            if cell is not None and value is not None and value < 0:
                 problems.append(sheet.problem(cell, "so", f"số âm ({value})"))
         if name is not None and annual is not None:
             rows.append(DongChiTieu(ten=name, ca_nam=annual, da_thuc_hien=done))

@@ -148,14 +148,15 @@ Item = Annotated[Annotated[str, Tag("str")] | Annotated[YDot, Tag("YDot")],
 class MucBaoCao(Muc):
     """A report section: a ``Muc`` whose "-" items may list rounds."""
 
-    y: list[Item] = []
-    muc: list[MucBaoCao] = []
+    # -- pydantic narrows fields in subclasses; mypy sees lists as invariant --
+    y: list[Item] = []  # type: ignore[assignment]
+    muc: list[MucBaoCao] = []  # type: ignore[assignment]
 
 
 class BaoCao(VanBan):
     """A report: the common frame, the results by round, counts and next year's plan."""
 
-    noi_dung: list[MucBaoCao] = []
+    noi_dung: list[MucBaoCao] = []  # type: ignore[assignment]
     ket_qua: KetQua | None = None
     ke_hoach_nam_sau: KeHoachNamSau | None = None
     to_chuc: ToChuc | None = None
@@ -224,6 +225,7 @@ def round_sentences(facts: dict[str, Any], document: BaoCao, source: Source) -> 
         if rounds is None:
             continue
         for index, (round_, entry) in enumerate(zip(rounds.dot, facts[name]["dot"], strict=True)):
+            where: tuple[str | int, ...]
             if round_.cau:
                 pattern, where = round_.cau, (name, "dot", index, "cau")
             else:

@@ -9,7 +9,6 @@ may restyle a template in Word afterwards, or render with their own through
 from __future__ import annotations
 
 import io
-import sys
 import zipfile
 from pathlib import Path
 
@@ -136,4 +135,4 @@ def main() -> None:  # pragma: no cover - a maintenance command
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -25,6 +25,7 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -33,6 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from subprocess import DEVNULL, PIPE, STDOUT
+from typing import Any
 
 from vbhc.core.errors import ToolMissing
 
@@ -391,9 +393,9 @@ def _complete_pdf(path: Path) -> bool:
         return False
 
 
-def _group_options() -> dict[str, object]:
+def _group_options() -> dict[str, Any]:
     """Return Popen options that give soffice and its children their own process group."""
-    if os.name == "nt":
+    if sys.platform == "win32":
         return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW}
     return {"start_new_session": True}
 

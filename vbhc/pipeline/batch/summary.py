@@ -12,7 +12,7 @@ import os
 import secrets
 import zipfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vbhc.core.errors import OutputError, short_path
 from vbhc.pipeline.batch.records import SUMMARY_STEM
@@ -25,12 +25,12 @@ OK_TEXT = "Đã tạo"
 FAILED_TEXT = "Lỗi"
 
 
-def summary_rows(result: BatchResult) -> list[list[object]]:
+def summary_rows(result: BatchResult) -> list[list[Any]]:
     """Return the summary table: a header, one row per unit, then the totals."""
     labels = list(result.targets.values())
     header = (["STT", "Đơn vị", "Tệp", "Số, ký hiệu"] + [_title(label) for label in labels]
               + ["Số sự kiện", "Người ký", "Kết quả", "Ghi chú"])
-    rows: list[list[object]] = [header]
+    rows: list[list[Any]] = [header]
     for number, unit in enumerate(result.units, start=1):
         notes = "; ".join(f"{p.field}: {p.message}" if p.field else p.message
                           for p in unit.problems)

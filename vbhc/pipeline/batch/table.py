@@ -170,9 +170,9 @@ def _units(workbook: Any, rows: Iterator[tuple[int, dict[str, excel.Cell]]],
     problems = []  # -- events left over name no unit of the table --
     for rows_of_unit in events.values():
         for row, unit, *_ in rows_of_unit:
-            cell = f"{event_columns['don_vi']}{row}" if event_columns else None
+            ref = f"{event_columns['don_vi']}{row}" if event_columns else None
             problems.append(Problem(name, "don_vi", f"không có đơn vị '{unit}' trong bảng đơn "
-                                    f"vị{close_name(unit, names)}", cell=cell))
+                                    f"vị{close_name(unit, names)}", cell=ref))
     if problems:
         raise DataError(problems)
 

@@ -276,7 +276,7 @@ def _check_totals(batch: Batch, full: Source, settings: _Cited) -> None:
     _, upper, _ = load_any((full.path.parent / entry.tep).resolve())
     campaign = getattr(upper, "chien_dich", None)
     upper_targets = campaign.chi_tieu if campaign is not None else {}
-    citation = batch.cited[key]["trich_dan"].split(" của ")[0]
+    citation = batch.cited[key or ""]["trich_dan"].split(" của ")[0]
     problems = []
     for position, (target, label) in enumerate(batch.targets.items()):
         if target not in upper_targets:
@@ -285,7 +285,7 @@ def _check_totals(batch: Batch, full: Source, settings: _Cited) -> None:
         if any(v is None for v in values):
             batch.warnings.append(f"chưa kiểm tra tổng chỉ tiêu '{label}': có đơn vị lỗi")
             continue
-        total = Total(target, label, upper_targets[target].so, sum(values))
+        total = Total(target, label, upper_targets[target].so, sum(v or 0 for v in values))
         batch.totals.append(total)
         if total.actual != total.expected:
             gap = total.expected - total.actual
