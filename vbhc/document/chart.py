@@ -23,6 +23,7 @@ from markupsafe import Markup
 from vbhc.document import docxml as x
 
 DPI = 300
+CHART_WIDTH_CM = 15.0  # within the 16.5 cm text width, with room to spare
 EMU_PER_CM = 360_000
 FONTS = ["Liberation Serif", "Times New Roman", "DejaVu Serif"]
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -51,7 +52,7 @@ class Picture:
 
 def share_chart(names: Sequence[str], shares: Sequence[float], labels: Sequence[str], *,
                 title: str, axis: str = "Tỷ lệ so với chỉ tiêu (%)",
-                width_cm: float = 16.0) -> tuple[bytes, float]:
+                width_cm: float = CHART_WIDTH_CM) -> tuple[bytes, float]:
     """Return a horizontal bar chart of each unit's share of its quota (PNG) and its height.
 
     ``shares`` are percentages (134.0); ``labels`` are how they are written ('134%').
@@ -63,7 +64,7 @@ def share_chart(names: Sequence[str], shares: Sequence[float], labels: Sequence[
     matplotlib.use("Agg")  # -- no display on servers; Agg is deterministic --
     from matplotlib import pyplot as plt
 
-    height_cm = 2.5 + 0.75 * len(names)
+    height_cm = 3.5 + 0.6 * len(names)
     with plt.rc_context({"font.family": "serif", "font.serif": FONTS, "font.size": 11,
                          "svg.hashsalt": "vbhc", "hatch.linewidth": 0.6}):
         figure, axes = plt.subplots(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=DPI)
@@ -84,7 +85,16 @@ def share_chart(names: Sequence[str], shares: Sequence[float], labels: Sequence[
         axes.set_yticks(positions, list(names))
         axes.set_xlabel(axis)
         axes.set_title(title, fontweight="bold")
-        axes.text(100, len(names) - 0.35, " chỉ tiêu", va="bottom", ha="left", fontsize=10)
+        # -- a legend in words and patterns, not colours: it survives grey printing --
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+
+        axes.legend(handles=[
+            Patch(facecolor="#404040", edgecolor="black", label="Đạt, vượt chỉ tiêu"),
+            Patch(facecolor="#d0d0d0", edgecolor="black", hatch="///", label="Chưa đạt"),
+            Line2D([0], [0], color="black", linestyle="--", label="Chỉ tiêu (100%)")],
+            loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.2 / height_cm), ncol=3,
+            frameon=False, fontsize=10)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         figure.tight_layout()

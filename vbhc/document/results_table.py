@@ -7,11 +7,13 @@ A row below its quota is shaded light grey (its fill is a context value) and say
 
 from __future__ import annotations
 
+from typing import cast
+
 from vbhc.document import docxml as x
 
 # STT, Đơn vị, Chỉ tiêu, Kết quả, Tỷ lệ, Xếp hạng, Đánh giá: the text width (9355), portrait.
-RESULT_WIDTHS = [650, 2700, 1150, 1150, 1150, 1105, 1450]
-PROPOSAL_WIDTHS = [650, 4205, 2250, 2250]  # STT, Đơn vị, Kết quả, Chỉ tiêu đề xuất
+RESULT_WIDTHS = [750, 3005, 1100, 1150, 1000, 1000, 1350]
+PROPOSAL_WIDTHS = [800, 4055, 2250, 2250]  # STT, Đơn vị, Kết quả, Chỉ tiêu đề xuất
 _KEYS = ["stt", "ten", "chi_tieu", "tiep_nhan", "ti_le", "xep_hang", "danh_gia"]
 _STYLES = ["VBBang", "VBBangTrai", "VBBang", "VBBang", "VBBang", "VBBang", "VBBang"]
 
@@ -30,8 +32,10 @@ def _row(widths: list[int], cells: list[str], *, header: bool = False,
     return f"<w:tr><w:trPr>{trpr}</w:trPr>{body}</w:tr>"
 
 
-def _texts(values: list[str], styles: list[str]) -> list[str]:
-    return [x.paragraph(style, x.run(value, raw=True))
+def _texts(values: list[str], styles: list[str], *, keep: bool = False) -> list[str]:
+    """Return cell paragraphs; ``keep`` holds the row on the page of the next one."""
+    extra = "<w:keepNext/>" if keep else ""
+    return [x.paragraph(style, x.run(value, raw=True), ppr_extra=extra)
             for value, style in zip(values, styles, strict=True)]
 
 
@@ -53,7 +57,7 @@ def results_table(variable: str = "pl.ket_qua") -> str:
                                                                  f"{variable}.dong %}}"),
             _row(widths, body, fill="{{ r.nen }}"), _loop_row(widths, "{%tr endfor %}"),
             _row(widths, total)]
-    return x.table(widths, rows, borders=True, cell_margin=None)
+    return x.table(widths, cast(list, rows), borders=True, cell_margin=None)
 
 
 def proposal_table(variable: str = "pl.de_xuat") -> str:
@@ -61,15 +65,16 @@ def proposal_table(variable: str = "pl.de_xuat") -> str:
     widths = PROPOSAL_WIDTHS
     heads = ["STT", "Đơn vị", "Kết quả năm trước", f"Chỉ tiêu đề xuất năm "
              f"{{{{ {variable}.nam }}}}"]
-    header = _texts(heads, ["VBBangDau"] * 4)
+    # -- one row per unit, a few rows: the table is kept on one page, with its heading --
+    header = _texts(heads, ["VBBangDau"] * 4, keep=True)
     body = _texts(["{{ loop.index }}", "{{ r.ten }}", "{{ r.ket_qua }}", "{{ r.chi_tieu }}"],
-                  ["VBBang", "VBBangTrai", "VBBang", "VBBang"])
+                  ["VBBang", "VBBangTrai", "VBBang", "VBBang"], keep=True)
     total = _texts(["", "Tổng cộng", f"{{{{ {variable}.tong_ket_qua }}}}",
                     f"{{{{ {variable}.tong }}}}"], ["VBBangDau"] * 4)
     rows = [_row(widths, header, header=True),
             _loop_row(widths, f"{{%tr for r in {variable}.dong %}}"), _row(widths, body),
             _loop_row(widths, "{%tr endfor %}"), _row(widths, total)]
-    return x.table(widths, rows, borders=True, cell_margin=None)
+    return x.table(widths, cast(list, rows), borders=True, cell_margin=None)
 
 
 def results_block() -> str:
@@ -83,8 +88,11 @@ def results_block() -> str:
         x.paragraph("VBChuThichHinh", x.run("{{ pl.bieu_do.chu_thich }}", raw=True)),
         x.tag_paragraph("{%p endif %}"),
         x.tag_paragraph('{%p if pl.get("de_xuat") %}'),
-        x.paragraph("VBPhuLucTieuDe", x.run("{{ pl.de_xuat.tieu_de }}", raw=True)),
-        x.paragraph("VBGhiChuBang", x.run("{{ pl.de_xuat.cach_tinh }}", raw=True)),
+        # -- a heading stays with its table, a blank line above it --
+        x.paragraph("VBPhuLucTieuDe", x.run("{{ pl.de_xuat.tieu_de }}", raw=True),
+                    ppr_extra='<w:keepNext/><w:spacing w:before="240"/>'),
+        x.paragraph("VBGhiChuBang", x.run("{{ pl.de_xuat.cach_tinh }}", raw=True),
+                    ppr_extra="<w:keepNext/>"),
         proposal_table(),
         x.tag_paragraph("{%p endif %}"),
         x.tag_paragraph("{%p endif %}"),

@@ -20,6 +20,7 @@ from vbhc.core.formatting import number, share, short_date
 from vbhc.data.loading import Source
 from vbhc.data.model import Model, Muc, VanBan, Y
 from vbhc.data.references import RichValue, TextRenderer
+from vbhc.document.chart import Picture
 from vbhc.kinds.context import document_context, document_facts
 from vbhc.kinds.kind import PICTURES_KEY, WARNINGS_KEY, Kind
 from vbhc.kinds.results import KetQuaDonVi
@@ -291,7 +292,8 @@ class BaoCaoKind(Kind):
         """Return the template context with the computed figures offered to references."""
         assert isinstance(document, BaoCao)
         facts = document_facts(document, self, source)
-        warnings, pictures = [], []
+        warnings: list[Problem] = []
+        pictures: list[Picture] = []
         if document.ket_qua_don_vi is not None:
             warnings, pictures = add_unit_results(facts, document.ket_qua_don_vi, source)
         add_counts(facts, document)

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from vbhc.core.errors import DataError, Problem, short_path
 from vbhc.data import excel
@@ -66,6 +66,11 @@ class KetQuaDonVi(Model):
     ten_goi: str | None = None  # how the text names the annex
     bieu_do: bool = False  # add a bar chart of the share of quota by unit
     de_xuat: DeXuatChiTieu | None = None
+
+    @field_validator("tieu_de", mode="before")
+    @classmethod
+    def _lines(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
 
 
 @dataclass

@@ -13,7 +13,7 @@ from vbhc.core.errors import Problem
 from vbhc.core.formatting import number, roman
 from vbhc.core.quota import propose_quotas, quota_met, quota_share, quota_wording
 from vbhc.data.loading import Source
-from vbhc.document.chart import Picture, share_chart
+from vbhc.document.chart import CHART_WIDTH_CM, Picture, share_chart
 from vbhc.kinds.annex import attached_line
 from vbhc.kinds.results import Collected, KetQuaDonVi, collect
 
@@ -184,4 +184,4 @@ def share_picture(collected: Collected, computed: dict[str, Any]) -> Picture:
            f"{computed['so_don_vi']} đơn vị đạt chỉ tiêu; cao nhất {best['ten']} "
            f"{best['ti_le']}, thấp nhất {weakest['ten']} {weakest['ti_le']}; toàn tỉnh "
            f"{computed['tong']['ti_le']}.")
-    return Picture("bieu_do_ket_qua.png", "rIdVbhcChart1", data, 16.0, height, alt)
+    return Picture("bieu_do_ket_qua.png", "rIdVbhcChart1", data, CHART_WIDTH_CM, height, alt)
