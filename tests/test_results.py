@@ -289,3 +289,31 @@ def test_a_units_own_report_file_is_a_source(form: Path, tmp_path: Path) -> None
     rows = table_with(open_docx(path), "Xếp hạng")
     bat_xat = next(r for r in rows if r[1] == "huyện Bát Xát")
     assert bat_xat[3] == grouped(sum(r["tiep_nhan"] for r in rounds))
+
+
+def test_proposed_quotas_feed_the_next_batch(form: Path, tmp_path: Path) -> None:
+    """The report writes next year's units table; next year's batch reads those quotas."""
+    from vbhc.pipeline.batch.units import load_batch
+
+    fill(form, tmp_path / "filled.xlsx", FIGURES)
+    data = report_file(tmp_path, [tmp_path / "filled.xlsx"], chart=False)
+    report = yaml.safe_load(data.read_text(encoding="utf-8"))
+    report["ket_qua_don_vi"]["de_xuat"]["tep"] = "huyen_2024.xlsx"
+    data.write_text(yaml.safe_dump(report, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", "bao-cao", "--data", str(data), "-o",
+                                      str(tmp_path / "r.docx")])
+    assert result.exit_code == 0, result.output
+    assert "huyen_2024.xlsx" in result.output
+    rows = table_with(open_docx(tmp_path / "r.docx"), "Chỉ tiêu đề xuất năm 2024")
+    proposed = {r[1]: int(r[3].replace(".", "")) for r in rows[1:-1]}
+
+    plan = yaml.safe_load((DATA / "lao_cai_2023_huyen.yaml").read_text(encoding="utf-8"))
+    plan["don_vi"]["tep"] = str(tmp_path / "huyen_2024.xlsx")
+    plan["van_ban"]["kh_05"]["tep"] = str(DATA / "lao_cai_2023.yaml")
+    plan.pop("chi_tieu_cap_tren")  # -- 2024's provincial plan is not written yet --
+    (tmp_path / "huyen_2024.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True),
+                                              encoding="utf-8")
+    batch = load_batch("ke-hoach", tmp_path / "huyen_2024.yaml")
+    position = list(batch.targets).index("don_vi_mau")
+    assert {unit.name: unit.quotas[position] for unit in batch.units} == proposed
+    assert sum(proposed.values()) == NEXT_TOTAL

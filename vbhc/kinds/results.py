@@ -54,6 +54,7 @@ class DeXuatChiTieu(Model):
     tang: float = Field(default=0, ge=-100, le=1000)  # percent over this round's result
     lam_tron: int = Field(default=10, ge=1)
     tong: int | None = Field(default=None, ge=0)  # the level above's quota: shared out exactly
+    tep: str | None = None  # write next year's units table (.xlsx) with these quotas
 
 
 class KetQuaDonVi(Model):

@@ -20,6 +20,7 @@ from vbhc.document.chart import Picture, embed_media
 from vbhc.document.engine import compiled_template
 from vbhc.kinds import Kind, consistency, get_kind
 from vbhc.kinds.kind import PICTURES_KEY, WARNINGS_KEY
+from vbhc.pipeline.next_round import write_next_units
 from vbhc.pipeline.output import guard_docx, write_atomic
 
 OUTPUT_DIR = Path("output")
@@ -36,6 +37,7 @@ class Loaded:
     warnings: list[Problem] = field(default_factory=list)
     backup: Path | None = None  # the hand-edited file kept by --force, if any
     pictures: list[Picture] = field(default_factory=list)  # charts the .docx carries
+    written: list[Path] = field(default_factory=list)  # other files written (next round)
 
 
 def load(kind_name: str | None, data_path: Path) -> Loaded:
@@ -92,6 +94,9 @@ def render_loaded(loaded: Loaded, data_path: Path, output: Path | None = None, *
                               f"{error.strerror or error}") from error
     loaded.backup = guard_docx(target, force=force)
     write_atomic(target, data)
+    units = write_next_units(loaded.document, loaded.context, data_path)
+    if units is not None:
+        loaded.written.append(units)
     return target
 
 
