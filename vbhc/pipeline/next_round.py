@@ -22,9 +22,9 @@ from vbhc.pipeline.output import write_atomic
 def write_next_units(document: Any, context: dict[str, Any], data_path: Path) -> Path | None:
     """Write next year's units workbook when the report asks for one; return its path."""
     spec = getattr(document, "ket_qua_don_vi", None)
-    rule = spec.de_xuat if spec is not None else None
-    if rule is None or not rule.tep:
+    if spec is None or spec.de_xuat is None or not spec.de_xuat.tep:
         return None
+    rule = spec.de_xuat
     import openpyxl
 
     folder = Path(data_path).parent
