@@ -317,3 +317,16 @@ def test_proposed_quotas_feed_the_next_batch(form: Path, tmp_path: Path) -> None
     position = list(batch.targets).index("don_vi_mau")
     assert {unit.name: unit.quotas[position] for unit in batch.units} == proposed
     assert sum(proposed.values()) == NEXT_TOTAL
+
+
+def test_one_returned_form_per_unit_in_a_folder(form: Path, tmp_path: Path) -> None:
+    """Each unit fills its own row of its own copy; a pattern names the whole folder."""
+    folder = tmp_path / "ket_qua"
+    folder.mkdir()
+    for number, name in enumerate(FIGURES):
+        fill(form, folder / f"don_vi_{number}.xlsx", {name: FIGURES[name]})
+    path = render_file("bao-cao", report_file(tmp_path, [{"tep": "ket_qua/*.xlsx"}],
+                                              chart=False), tmp_path / "r.docx")
+    rows = table_with(open_docx(path), "Xếp hạng")
+    assert [r[3] for r in rows[1:-1]] == [grouped(f[0]) for f in FIGURES.values()]
+    assert rows[-1][3] == grouped(sum(f[0] for f in FIGURES.values()))

@@ -41,7 +41,7 @@ def quota_header(label: str) -> str:
 class NguonKetQua(Model):
     """A source of unit results: a returned form (.xlsx) or a unit's Báo cáo data file."""
 
-    tep: str = Field(min_length=1)
+    tep: str = Field(min_length=1)  # a file, or a pattern: ket_qua/*.xlsx
     don_vi: str | None = None  # a Báo cáo file's unit; default: from its issuing body's name
     trang_tinh: str = FORM_SHEET
     dong_tieu_de: int = Field(default=1, ge=1)
@@ -271,19 +271,19 @@ def collect(spec: KetQuaDonVi, source: Source) -> Collected:
     reported: list[Reported] = []
     form_quotas: dict[str, tuple[int, Problem]] = {}
     for index, entry in enumerate(spec.nguon):
-        path = source.path.parent / entry.tep
         here = source.problem(where + ("nguon", index, "tep"), "")
-        try:
-            if not path.is_file():
-                raise DataError([_moved(here, f"không tìm thấy tệp {entry.tep}")])
-            if path.suffix.lower() in (".yaml", ".yml"):
-                reported.append(read_report(path, entry, here, planned))
-            else:
-                rows, quotas = read_form(path, entry, label)
-                reported += rows
-                form_quotas.update(quotas)
-        except DataError as error:
-            problems += error.problems
+        for path in _paths(source.path.parent, entry.tep):
+            try:
+                if not path.is_file():
+                    raise DataError([_moved(here, f"không tìm thấy tệp {entry.tep}")])
+                if path.suffix.lower() in (".yaml", ".yml"):
+                    reported.append(read_report(path, entry, here, planned))
+                else:
+                    rows, quotas = read_form(path, entry, label)
+                    reported += rows
+                    form_quotas.update(quotas)
+            except DataError as error:
+                problems += error.problems
     if problems:
         raise DataError(problems)
     plan = {name_key(unit.name): unit for unit in planned}
@@ -310,6 +310,16 @@ def collect(spec: KetQuaDonVi, source: Source) -> Collected:
         raise DataError(problems)
     units = [(unit, found[name_key(unit.name)]) for unit in planned]
     return Collected(label, units, changed_since_last_import(units, source))
+
+
+def _paths(folder: Path, pattern: str) -> list[Path]:
+    """Return the files ``pattern`` names: one file, or every match of a '*' pattern
+    (a folder of returned forms, ``ket_qua/*.xlsx``), in name order; Excel's lock files
+    ('~$…') are skipped."""
+    if "*" not in pattern and "?" not in pattern:
+        return [folder / pattern]
+    matches = sorted(p for p in folder.glob(pattern) if not p.name.startswith("~$"))
+    return matches or [folder / pattern]  # -- no match: reported as a missing file --
 
 
 def changed_since_last_import(units: list[tuple[Planned, Reported]],
