@@ -330,3 +330,27 @@ def test_one_returned_form_per_unit_in_a_folder(form: Path, tmp_path: Path) -> N
     rows = table_with(open_docx(path), "Xếp hạng")
     assert [r[3] for r in rows[1:-1]] == [grouped(f[0]) for f in FIGURES.values()]
     assert rows[-1][3] == grouped(sum(f[0] for f in FIGURES.values()))
+
+
+def test_an_inline_plan_and_a_zero_quota(form: Path, tmp_path: Path) -> None:
+    """A plan whose units are listed in its YAML works too; a zero quota is named by line."""
+    quotas = fill(form, tmp_path / "filled.xlsx", FIGURES)
+    plan = yaml.safe_load((DATA / "lao_cai_2023_huyen.yaml").read_text(encoding="utf-8"))
+    plan["don_vi"] = [{"ten": name, "chi_tieu": {"don_vi_mau": quota}}
+                      for name, quota in quotas.items()]
+    (tmp_path / "plan.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True,
+                                                       sort_keys=False), encoding="utf-8")
+    data = report_file(tmp_path, [tmp_path / "filled.xlsx"], chart=False)
+    report = yaml.safe_load(data.read_text(encoding="utf-8"))
+    report["ket_qua_don_vi"]["ke_hoach"] = "plan.yaml"
+    data.write_text(yaml.safe_dump(report, allow_unicode=True), encoding="utf-8")
+    assert load("bao-cao", data).context["ket_qua_don_vi"]["so_don_vi"] == len(FIGURES)
+
+    plan["don_vi"][2]["chi_tieu"]["don_vi_mau"] = 0
+    (tmp_path / "plan.yaml").write_text(yaml.safe_dump(plan, allow_unicode=True,
+                                                       sort_keys=False), encoding="utf-8")
+    with pytest.raises(DataError) as error:
+        load("bao-cao", data)
+    problem = error.value.problems[0]
+    assert problem.source.endswith("plan.yaml") and problem.line is not None
+    assert "lớn hơn 0" in problem.message

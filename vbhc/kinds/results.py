@@ -138,9 +138,9 @@ def _inline_units(plan: Source, table: list, target: str) -> list[Planned]:
     for index, raw in enumerate(table):
         raw = raw if isinstance(raw, dict) else {}
         quota = (raw.get("chi_tieu") or {}).get(target)
-        if not isinstance(raw.get("ten"), str) or not isinstance(quota, int):
+        if not isinstance(raw.get("ten"), str) or not isinstance(quota, int) or quota <= 0:
             problems.append(plan.problem(("don_vi", index), f"đơn vị cần 'ten' và chỉ tiêu "
-                                         f"'{target}' (số nguyên)"))
+                                         f"'{target}' (số nguyên lớn hơn 0, để tính tỷ lệ)"))
             continue
         units.append(Planned(raw["ten"].strip(), quota))
     if problems:
@@ -159,6 +159,10 @@ def _workbook_units(plan: Source, table: dict, label: str) -> list[Planned]:
     for cells in sheet.rows:
         name = excel.text(sheet, cells["ten"], "ten", problems)
         quota = excel.integer(sheet, cells["quota"], "chi_tieu", problems)
+        if quota is not None and quota <= 0:
+            problems.append(sheet.problem(cells["quota"], "chi_tieu", f"chỉ tiêu {quota}: cần "
+                                          "lớn hơn 0 để tính tỷ lệ thực hiện"))
+            quota = None
         if name is not None and quota is not None:
             units.append(Planned(name, quota))
     if problems:

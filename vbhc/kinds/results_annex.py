@@ -76,6 +76,7 @@ def results_facts(collected: Collected, spec: KetQuaDonVi) -> dict[str, Any]:
             "chu": f"{number(collected_total)}/{number(quota)}",
             "ti_le": quota_share(collected_total, quota),
             "danh_gia": quota_wording(collected_total, quota),
+            "danh_gia_ngan": _verdict(collected_total, quota),
             "nguoi_tham_gia": number(sum(r.nguoi_tham_gia or 0 for _, r in collected.units)),
             "so_dot": number(sum(r.so_dot or 0 for _, r in collected.units)),
         },
@@ -120,18 +121,22 @@ def results_annex(facts: dict[str, Any], spec: KetQuaDonVi, chart: Any = None
         "dong": facts["dong"],
         "tong": {"ten": "Tổng cộng", "chi_tieu": facts["tong"]["chi_tieu"],
                  "tiep_nhan": facts["tong"]["tiep_nhan"], "ti_le": facts["tong"]["ti_le"],
-                 "danh_gia": _verdict_text(facts["tong"]["danh_gia"])},
-        "ghi_chu": (f"Ghi chú: dòng tô nền xám là đơn vị chưa đạt chỉ tiêu "
-                    f"({facts['so_don_vi_chua_dat']}/{facts['so_don_vi']} đơn vị); "
-                    f"tỷ lệ = kết quả/chỉ tiêu; đơn vị tính: {facts['don_vi_tinh']}."),
+                 "danh_gia": facts["tong"]["danh_gia_ngan"]},
+        "ghi_chu": note(facts),
     }
     return {"tieu_de": [line.upper() for line in spec.tieu_de], "ten_goi": spec.ten_goi,
             "doan": [], "bang": None, "ket_qua": table, "bieu_do": chart,
             "de_xuat": proposal_}
 
 
-def _verdict_text(wording: str) -> str:
-    return BELOW if wording.startswith("chưa") else (MET if wording == "đạt 100%" else ABOVE)
+def note(facts: dict[str, Any]) -> str:
+    """Return the note under the table: the marks, the unit of measure, the units' own notes."""
+    text = (f"Ghi chú: dòng tô nền xám là đơn vị chưa đạt chỉ tiêu "
+            f"({facts['so_don_vi_chua_dat']}/{facts['so_don_vi']} đơn vị); "
+            f"tỷ lệ = kết quả/chỉ tiêu; đơn vị tính: {facts['don_vi_tinh']}.")
+    own = [f"{row['ten']}: {row['ghi_chu'].rstrip('.')}" for row in facts["dong"]
+           if row["ghi_chu"]]
+    return text + (" Ý kiến của đơn vị: " + "; ".join(own) + "." if own else "")
 
 
 def relabel(annexes: list[dict[str, Any]]) -> None:
