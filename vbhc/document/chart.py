@@ -64,7 +64,7 @@ def share_chart(names: Sequence[str], shares: Sequence[float], labels: Sequence[
     matplotlib.use("Agg")  # -- no display on servers; Agg is deterministic --
     from matplotlib import pyplot as plt
 
-    height_cm = 3.5 + 0.6 * len(names)
+    height_cm = 3.2 + 0.6 * len(names)
     with plt.rc_context({"font.family": "serif", "font.serif": FONTS, "font.size": 11,
                          "svg.hashsalt": "vbhc", "hatch.linewidth": 0.6}):
         figure, axes = plt.subplots(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=DPI)
@@ -77,11 +77,13 @@ def share_chart(names: Sequence[str], shares: Sequence[float], labels: Sequence[
         for bar, ok in zip(bars, met, strict=True):
             if not ok:
                 bar.set_hatch("///")
-        axes.axvline(100, color="black", linestyle="--", linewidth=0.9)
+        axes.axvline(100, color="black", linestyle="--", linewidth=0.9, zorder=0)
         top = max([100.0, *shares]) * 1.15
         axes.set_xlim(0, top)
         for position, share, label in zip(positions, shares, labels, strict=True):
-            axes.text(share + top * 0.01, position, label, va="center", ha="left")
+            # -- a white ground keeps the figure readable where it crosses the quota line --
+            axes.text(share + top * 0.01, position, label, va="center", ha="left",
+                      bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6})
         axes.set_yticks(positions, list(names))
         axes.set_xlabel(axis)
         axes.set_title(title, fontweight="bold")
