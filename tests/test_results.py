@@ -354,3 +354,25 @@ def test_an_inline_plan_and_a_zero_quota(form: Path, tmp_path: Path) -> None:
     problem = error.value.problems[0]
     assert problem.source.endswith("plan.yaml") and problem.line is not None
     assert "lớn hơn 0" in problem.message
+
+
+def test_the_table_fits_the_page_and_the_chart_is_print_ready(
+        report: tuple[Path, dict[str, int]]) -> None:
+    from PIL import Image
+
+    from vbhc.document.docxml import TEXT_WIDTH
+
+    path, _ = report
+    document = open_docx(path)
+    for table in document.tables[2:]:  # -- after the header and signature tables --
+        widths = [int(w) for w in table._tbl.xpath("./w:tblGrid/w:gridCol/@w:w")]
+        assert sum(widths) <= TEXT_WIDTH
+    with zipfile.ZipFile(path) as archive:
+        picture = Image.open(archive.open("word/media/bieu_do_ket_qua.png"))
+        picture.load()
+    assert [round(d) for d in picture.info["dpi"]] == [300, 300]
+    shape = document.inline_shapes[0]
+    assert shape.width <= TEXT_WIDTH * 635  # twips → EMU
+    # -- grey levels only: the chart prints the same in black and white --
+    rgb = picture.convert("RGB")
+    assert all(r == g == b for (_, (r, g, b)) in rgb.getcolors(maxcolors=1 << 16))
