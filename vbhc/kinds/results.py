@@ -216,8 +216,7 @@ def read_form(path: Path, spec: NguonKetQua, label: str) -> tuple[list[Reported]
     return reported, quotas
 
 
-def read_report(path: Path, spec: NguonKetQua, where: Problem,
-                planned: list[Planned]) -> Reported:
+def read_report(path: Path, spec: NguonKetQua, planned: list[Planned]) -> Reported:
     """Return a unit's results from its own Báo cáo data file (its ``ket_qua`` rounds)."""
     report = load_yaml(path)
     results = report.data.get("ket_qua")
@@ -281,7 +280,7 @@ def collect(spec: KetQuaDonVi, source: Source) -> Collected:
                 if not path.is_file():
                     raise DataError([_moved(here, f"không tìm thấy tệp {entry.tep}")])
                 if path.suffix.lower() in (".yaml", ".yml"):
-                    reported.append(read_report(path, entry, here, planned))
+                    reported.append(read_report(path, entry, planned))
                 else:
                     rows, quotas = read_form(path, entry, label)
                     reported += rows
