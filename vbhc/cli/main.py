@@ -87,6 +87,8 @@ def render(kind: str, data: Path, output: Path | None, template: Path | None,
     show_warnings(loaded.warnings)
     path = api.render_loaded(loaded, data, output, template=template, force=force)
     click.echo(f"Đã ghi {short_path(path)}")
+    for other in loaded.written:
+        click.echo(f"Đã ghi {short_path(other)}")
     if loaded.backup:
         click.echo(f"Đã giữ bản sửa tay: {short_path(loaded.backup)}")
     click.echo(f"Kiểm tra NĐ 30: {summary_line(check_docx(path))}")

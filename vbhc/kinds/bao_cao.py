@@ -20,8 +20,11 @@ from vbhc.core.formatting import number, share, short_date
 from vbhc.data.loading import Source
 from vbhc.data.model import Model, Muc, VanBan, Y
 from vbhc.data.references import RichValue, TextRenderer
+from vbhc.document.chart import Picture
 from vbhc.kinds.context import document_context, document_facts
-from vbhc.kinds.kind import Kind
+from vbhc.kinds.kind import PICTURES_KEY, WARNINGS_KEY, Kind
+from vbhc.kinds.results import KetQuaDonVi
+from vbhc.kinds.results_annex import add_unit_results
 
 ListName = Literal["ket_qua", "ke_hoach_nam_sau"]
 Count = Annotated[int, Field(ge=0)]
@@ -162,6 +165,7 @@ class BaoCao(VanBan):
     to_chuc: ToChuc | None = None
     khen_thuong: dict[str, KhenThuong] = {}
     tuyen_truyen: dict[str, Count] = {}  # leaflets, banners …: counts referred to by name
+    ket_qua_don_vi: KetQuaDonVi | None = None  # the units' results against a batch's quotas
 
 
 # --------------------------------------------------------------------------- computed facts
@@ -288,6 +292,10 @@ class BaoCaoKind(Kind):
         """Return the template context with the computed figures offered to references."""
         assert isinstance(document, BaoCao)
         facts = document_facts(document, self, source)
+        warnings: list[Problem] = []
+        pictures: list[Picture] = []
+        if document.ket_qua_don_vi is not None:
+            warnings, pictures = add_unit_results(facts, document.ket_qua_don_vi, source)
         add_counts(facts, document)
         add_rounds(facts, document)
         problems = held_before_the_report(document, source)
@@ -297,6 +305,8 @@ class BaoCaoKind(Kind):
                                              self, source, facts=facts)
         renderer.problems[:0] = problems
         renderer.raise_problems()
+        # -- not template values: the pipeline takes them out (see pipeline.render.load) --
+        context[WARNINGS_KEY], context[PICTURES_KEY] = warnings, pictures
         return context
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from vbhc.core.errors import OutputError, short_path
 from vbhc.pipeline.batch.records import SUMMARY_STEM
+from vbhc.pipeline.batch.results_form import add_results_form
 from vbhc.pipeline.output import write_atomic
 
 if TYPE_CHECKING:
@@ -81,6 +82,7 @@ def write_summary(result: BatchResult) -> Path:
             sheet.append(cells)
         else:
             sheet.append(row)
+    add_results_form(workbook, result)  # -- the sheet units fill in and return (issue 18) --
     buffer = io.BytesIO()
     workbook.save(buffer)
     path = result.output_dir / f"{SUMMARY_STEM}.xlsx"
