@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -22,7 +23,17 @@ from pydantic import (
 )
 
 from vbhc.core.formatting import FILTERS
+from vbhc.core.numbers import whole_number
 
+# A whole number as clerks type it: 7000 or 7.000, quoted or not; 7,000 and 7.5 are errors.
+WholeNumber = Annotated[int, BeforeValidator(whole_number)]
+NO_SPACES = r"^\S+$"
+KY_HIEU = r"^[^\s/]+(-[^\s/]+)+$"
+# What each pattern asks for, in words (``vbhc.data.loading`` shows these, never the regex).
+PATTERN_MESSAGES = {
+    NO_SPACES: "không được có dấu cách",
+    KY_HIEU: "phải có dạng KH-BCĐ: các phần nối bằng dấu '-', không có dấu cách hay dấu '/'",
+}
 QuyenHan = Literal["TM.", "KT.", "TL.", "TUQ.", "Q."]
 
 
@@ -66,7 +77,7 @@ class CoQuan(Model):
     """An issuing body: its full name (used in text), header lines and abbreviation."""
 
     ten: str = Field(min_length=1)
-    viet_tat: str = Field(min_length=1, pattern=r"^\S+$")
+    viet_tat: str = Field(min_length=1, pattern=NO_SPACES)
     dong: list[str] | None = None  # header lines in capitals; default: the name in capitals
 
     @property
@@ -90,7 +101,7 @@ class Luu(Model):
     """The closing "- Lưu: VT, <unit> (<copies>)." of Nơi nhận."""
 
     don_vi: str | None = None
-    so_ban: int | None = Field(default=None, ge=1)
+    so_ban: WholeNumber | None = Field(default=None, ge=1)
 
     def line(self) -> str:
         """Return the Lưu line with its final full stop."""
@@ -120,7 +131,7 @@ class VanBanLienQuan(Model):
 
     tep: str | None = None
     ten_loai: str | None = None  # "Kế hoạch", "Hướng dẫn" …
-    so: int | None = None
+    so: WholeNumber | None = None
     ky_hieu: str | None = None
     ngay: date | None = None
     co_quan: str | None = None  # issuer as named in running text
@@ -145,16 +156,16 @@ class SuKien(Model):
 class ChiTieu(Model):
     """A target: a number, its unit, and optionally the annual figure it is part of."""
 
-    so: int = Field(ge=0)
+    so: WholeNumber = Field(ge=0)
     don_vi: str = Field(min_length=1)
-    ca_nam: int | None = Field(default=None, gt=0)
+    ca_nam: WholeNumber | None = Field(default=None, gt=0)
 
 
 class ChienDich(Model):
     """The campaign's facts, typed once and referred to from the text."""
 
     ten: str = Field(min_length=1)
-    nam: int = Field(ge=1945, le=2200)
+    nam: WholeNumber = Field(ge=1945, le=2200)
     tu_ngay: date | None = None
     den_ngay: date | None = None
     chi_tieu: dict[str, ChiTieu] = {}
@@ -211,8 +222,8 @@ class DongChiTieu(Model):
     """One unit of a quota table: its name, annual quota and what it has done so far."""
 
     ten: str = Field(min_length=1)
-    ca_nam: int = Field(ge=0)
-    da_thuc_hien: int | None = Field(default=None, ge=0)
+    ca_nam: WholeNumber = Field(ge=0)
+    da_thuc_hien: WholeNumber | None = Field(default=None, ge=0)
 
     @field_validator("ten", mode="before")
     @classmethod
@@ -231,7 +242,7 @@ class BangChiTieu(Model):
     dong: list[DongChiTieu] = []
     tep: str | None = None  # an .xlsx beside the data file
     trang_tinh: str | None = None  # sheet name; default: the first sheet
-    dong_tieu_de: int = Field(default=1, ge=1)  # the header row's number
+    dong_tieu_de: WholeNumber = Field(default=1, ge=1)  # the header row's number
 
     @model_validator(mode="after")
     def _rows_once(self) -> BangChiTieu:
@@ -265,8 +276,8 @@ class VanBan(Model):
     loai: str | None = None  # the kind ("ke-hoach", "bao-cao"), for files cited by others
     co_quan_chu_quan: list[str] = []
     co_quan_ban_hanh: CoQuan
-    so: int | None = Field(default=None, ge=1)  # empty: a draft, numbered by hand
-    ky_hieu: str | None = Field(default=None, pattern=r"^[^\s/]+(-[^\s/]+)+$")
+    so: WholeNumber | None = Field(default=None, ge=1)  # empty: a draft, numbered by hand
+    ky_hieu: str | None = Field(default=None, pattern=KY_HIEU)
     dia_danh: str = Field(min_length=1)
     ngay_ban_hanh: date
     ten_loai: str | None = None  # default: the kind's name
