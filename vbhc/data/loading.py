@@ -8,6 +8,7 @@ errors become ``Problem`` records with Vietnamese messages.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,8 +87,10 @@ def load_yaml(path: Path) -> Source:
     try:
         data, nodes, troubles = yaml_reader.read(text)
     except yaml.reader.ReaderError as error:
-        line, column = _line_column(text, error.position)
-        raise DataError([Problem(name, "", _strange_character(error.character), line, column)]) \
+        # -- libyaml counts bytes, not characters: find the character itself --
+        character = error.character if isinstance(error.character, str) else chr(error.character)
+        line, column = _line_column(text, max(text.find(character), 0))
+        raise DataError([Problem(name, "", _strange_character(character), line, column)]) \
             from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
@@ -146,8 +149,8 @@ def _line_column(text: str, position: int) -> tuple[int, int]:
     return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
-def _strange_character(character: Any) -> str:
-    code = f"{ord(character) if isinstance(character, str) else int(character):04X}"
+def _strange_character(character: str) -> str:
+    code = f"{ord(character):04X}"
     return (f"có ký tự không in được (mã U+{code}), thường do tệp lưu dạng UTF-16 hoặc chép "
             f"từ phần mềm khác; xóa ký tự đó, hoặc {SAVE_AS_UTF8}")
 
@@ -224,13 +227,15 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
+_MODEL_NAME = re.compile(r"[A-Z][A-Za-z]*")
 _UNION_BRANCHES = {"str", "int", "list[str]", "function-after", "function-before",
                    "constrained-str", "function-wrap", "tagged-union", "text", "record"}
 
 
 def _clean_location(location: tuple) -> tuple:
     """Drop pydantic's union branch names ('str', 'NoiNhan') from an error location."""
-    return tuple(k for k in location if isinstance(k, int) or not k[:1].isupper()
+    # -- model names are ASCII CamelCase; a clerk's key ('Lưu') is kept --
+    return tuple(k for k in location if isinstance(k, int) or not _MODEL_NAME.fullmatch(k)
                  and k not in _UNION_BRANCHES)
 
 
