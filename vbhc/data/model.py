@@ -24,6 +24,7 @@ from pydantic import (
 
 from vbhc.core.formatting import FILTERS
 from vbhc.core.numbers import whole_number
+from vbhc.data.punctuation import RECIPIENT_ENDINGS, clean
 
 # A whole number as clerks type it: 7000 or 7.000, quoted or not; 7,000 and 7.5 are errors.
 WholeNumber = Annotated[int, BeforeValidator(whole_number)]
@@ -92,6 +93,11 @@ class NoiNhan(Model):
     ten: str = Field(min_length=1)
     ghi_chu: str | None = None
 
+    @field_validator("ten")
+    @classmethod
+    def _no_typed_marks(cls, value: str) -> str:
+        return clean(value, "-", RECIPIENT_ENDINGS)
+
     def line(self) -> str:
         """Return the recipient as its Nơi nhận line, without the final punctuation."""
         return f"- {self.ten} ({self.ghi_chu})" if self.ghi_chu else f"- {self.ten}"
@@ -102,6 +108,11 @@ class Luu(Model):
 
     don_vi: str | None = None
     so_ban: WholeNumber | None = Field(default=None, ge=1)
+
+    @field_validator("don_vi")
+    @classmethod
+    def _no_typed_marks(cls, value: str | None) -> str | None:
+        return clean(value, None, RECIPIENT_ENDINGS) if value else value
 
     def line(self) -> str:
         """Return the Lưu line with its final full stop."""
@@ -188,6 +199,16 @@ class Y(Model):
     doan: str = Field(min_length=1)
     y: list[str] = []
 
+    @field_validator("doan")
+    @classmethod
+    def _no_typed_dash(cls, value: str) -> str:
+        return clean(value, "-")
+
+    @field_validator("y")
+    @classmethod
+    def _no_typed_plus(cls, value: list[str]) -> list[str]:
+        return [clean(item, "+") for item in value]
+
 
 class Muc(Model):
     """A section of the body; vbhc numbers it by its depth (I., 1., a)).
@@ -210,6 +231,16 @@ class Muc(Model):
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
+
+    @field_validator("y")
+    @classmethod
+    def _no_typed_dash(cls, value: list) -> list:
+        return [clean(item, "-") if isinstance(item, str) else item for item in value]
+
+    @field_validator("y_nho")
+    @classmethod
+    def _no_typed_plus(cls, value: list[str]) -> list[str]:
+        return [clean(item, "+") for item in value]
 
     @model_validator(mode="after")
     def _not_empty(self) -> Muc:
@@ -298,6 +329,12 @@ class VanBan(Model):
     @classmethod
     def _lines(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
+
+    @field_validator("noi_nhan")
+    @classmethod
+    def _no_typed_marks(cls, value: list) -> list:
+        return [clean(item, "-", RECIPIENT_ENDINGS) if isinstance(item, str) else item
+                for item in value]
 
     def recipients(self) -> list[NoiNhan]:
         """Return the recipients as records."""

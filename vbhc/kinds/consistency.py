@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from vbhc.core.errors import Problem
 from vbhc.core.formatting import date_range, short_date
+from vbhc.data import punctuation
 from vbhc.data.loading import Source, dotted
 from vbhc.data.model import VanBan
 
@@ -42,6 +43,9 @@ def check(document: VanBan, kind: Kind, source: Source) -> list[Problem]:
     if campaign is not None:
         problems += _typed_years(source, campaign.nam)
     problems += _dates(document, source)
+    for location, typed, adds in punctuation.marks_in(source.data):
+        problems.append(source.problem(location, f"đã bỏ {typed} do gõ tay ({adds})",
+                                       warning=True))
     if document.phu_luc and not _points_to_annexes(source.data):
         problems.append(source.problem(
             ("phu_luc",), "văn bản có phụ lục nhưng phần nội dung không dẫn tới phụ lục "
