@@ -80,7 +80,7 @@ def cli() -> None:
 def render(kind: str, data: Path, output: Path | None, template: Path | None,
            force: bool, make_pdf: bool) -> None:
     """Tạo văn bản KIND (ke-hoach, bao-cao, …) từ tệp dữ liệu."""
-    from vbhc.checker import check_docx, summary_line
+    from vbhc.checker import brief_lines, check_docx, summary_line
     from vbhc.pipeline import render as api
 
     loaded = api.load(kind, data)
@@ -89,7 +89,10 @@ def render(kind: str, data: Path, output: Path | None, template: Path | None,
     click.echo(f"Đã ghi {short_path(path)}")
     if loaded.backup:
         click.echo(f"Đã giữ bản sửa tay: {short_path(loaded.backup)}")
-    click.echo(f"Kiểm tra NĐ 30: {summary_line(check_docx(path))}")
+    report = check_docx(path)
+    click.echo(f"Kiểm tra NĐ 30: {summary_line(report)}")
+    for line in brief_lines(report):
+        click.echo(line)
     if make_pdf:
         failures = api.write_pdfs([path])
         if failures:

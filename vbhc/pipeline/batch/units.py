@@ -241,14 +241,14 @@ def _check_names(batch: Batch) -> None:
     for unit in batch.units:
         if any(p.field == "ten" for p in unit.problems):
             continue  # -- no usable name: the unit fails on its own --
-        where = unit.place.problem(("ten",), "")
+        where = unit.place.problem(("ten",), "", batch.source)
         if not unit.stem:
             problems.append(_with(where, f"tên '{unit.name}' không tạo được tên tệp"))
             continue
         first = names.get(name_key(unit.name))
         if first is not None:
             problems.append(_with(where, f"tên đơn vị '{unit.name}' trùng với đơn vị thứ "
-                                  f"{first.index + 1} ({_at(first)})"))
+                                  f"{first.index + 1} ({_at(first, batch)})"))
             continue
         names[name_key(unit.name)] = unit
         clash = stems.get(unit.stem)
@@ -256,7 +256,7 @@ def _check_names(batch: Batch) -> None:
             problems.append(_with(where, f"tên tệp {unit.stem}.docx trùng với bảng tổng hợp"))
         elif clash is not None:
             problems.append(_with(where, f"tên tệp {unit.stem}.docx của '{unit.name}' trùng "
-                                  f"với của '{clash.name}' ({_at(clash)})"))
+                                  f"với của '{clash.name}' ({_at(clash, batch)})"))
         stems.setdefault(unit.stem, unit)
     if problems:
         raise DataError(problems)
@@ -267,9 +267,9 @@ def _with(problem: Problem, message: str) -> Problem:
                    problem.cell)
 
 
-def _at(unit: Unit) -> str:
+def _at(unit: Unit, batch: Batch) -> str:
     """Return where a unit is, for messages that mention a second one."""
-    where = unit.place.problem(("ten",), "")
+    where = unit.place.problem(("ten",), "", batch.source)
     if where.cell:
         return where.cell
     return f"dòng {where.line}" if where.line else where.source
