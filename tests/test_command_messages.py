@@ -3,9 +3,12 @@ where they belong, every problem located, every warning named."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import docx
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -75,3 +78,36 @@ def test_render_names_the_checker_findings_it_counts(tmp_path: Path) -> None:
     named = lines[start + 1:start + 1 + len(report.findings)]
     for finding, line in zip(report.findings, named, strict=True):
         assert finding.where in line and finding.required in line
+
+
+# -- 8. click's own words -------------------------------------------------------------------
+
+CLICK_ENGLISH = ("Usage", "Options", "Commands", "Show this message", "Show the version",
+                 "required", "default:", "PATH", "INTEGER", "RANGE", "TEXT", "OPTIONS",
+                 "COMMAND", "ARGS", "FILES", "KIND", "x>=")
+
+
+@pytest.mark.parametrize("command", [[], ["render"], ["batch"], ["check"], ["validate"],
+                                     ["context"], ["kinds"]])
+def test_help_pages_have_no_english(command: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*command, "-h"], prog_name="vbhc")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Cách dùng: vbhc {' '.join(command)}".rstrip())
+    assert "Tùy chọn:" in result.output and "Xem hướng dẫn này rồi thoát." in result.output
+    for word in CLICK_ENGLISH:
+        assert word not in result.output, (word, result.output)
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["batch", "ke-hoach", "--data", "x.yaml", "-j", "0"], "phải từ 1 trở lên"),
+    (["batch", "ke-hoach", "--data", "x.yaml", "-j", "hai"], "không phải số nguyên"),
+    (["render", "--data", "x.yaml"], "Chọn một trong: bao-cao, ke-hoach"),
+])
+def test_command_line_errors_have_no_english(tmp_path: Path, args: list[str],
+                                             expected: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "vbhc", *args], capture_output=True,
+                            text=True, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("Lỗi dòng lệnh: ") and expected in result.stderr
+    for word in ("is not", "range", "Choose", "valid", "Error", "Traceback"):
+        assert word not in result.stderr, result.stderr

@@ -173,6 +173,10 @@ TAB = ("có ký tự Tab: YAML chỉ thụt lề bằng dấu cách. Thay mỗi 
 
 def syntax_message(error: yaml.YAMLError, text: str) -> str:
     """Return a YAML syntax error in Vietnamese, with how to fix it."""
+    return f"YAML sai cú pháp: {_syntax_reason(error, text)}"
+
+
+def _syntax_reason(error: yaml.YAMLError, text: str) -> str:
     mark = getattr(error, "problem_mark", None)
     problem = getattr(error, "problem", None) or ""
     if mark is not None and mark.index < len(text):
@@ -185,5 +189,5 @@ def syntax_message(error: yaml.YAMLError, text: str) -> str:
     for english, vietnamese in _SYNTAX:
         if english in problem:
             return vietnamese
-    return ("YAML sai cú pháp: kiểm tra thụt lề (chỉ dùng dấu cách), dấu ':' sau tên trường "
-            "và các dấu ngoặc kép đóng mở")
+    return ("kiểm tra thụt lề (chỉ dùng dấu cách), dấu ':' sau tên trường và các dấu ngoặc "
+            "kép đóng mở")
