@@ -70,7 +70,7 @@ class Context(click.Context):
 class Vietnamese:
     """What ``Command`` and ``Group`` add to click's classes (mixed in before them)."""
 
-    context_class = Context
+    context_class: type[click.Context] = Context
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         """Return the -h option, its help in Vietnamese."""

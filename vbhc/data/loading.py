@@ -89,9 +89,8 @@ def load_yaml(path: Path) -> Source:
     except yaml.reader.ReaderError as error:
         # -- libyaml counts bytes, not characters: find the character itself --
         character = error.character if isinstance(error.character, str) else chr(error.character)
-        line, column = _line_column(text, max(text.find(character), 0))
-        raise DataError([Problem(name, "", _strange_character(character), line, column)]) \
-            from None
+        at = _line_column(text, max(text.find(character), 0))
+        raise DataError([Problem(name, "", _strange_character(character), *at)]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
