@@ -95,12 +95,23 @@ class Vietnamese:
             format_commands(ctx, formatter)
 
 
+def _settings(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """Return click keyword arguments with the Vietnamese defaults every command shares.
+
+    -h is set on each command, not only inherited from the group: click keeps a
+    command's help option once made, and a command run on its own (tests, the
+    library) would otherwise fix it to --help alone.
+    """
+    settings = dict(kwargs.get("context_settings") or {})
+    settings.setdefault("help_option_names", ["-h", "--help"])
+    return {"options_metavar": "[TÙY CHỌN]", **kwargs, "context_settings": settings}
+
+
 class Command(Vietnamese, click.Command):
     """A click command whose help and usage are in Vietnamese."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **_settings(kwargs))
 
 
 class Group(Vietnamese, click.Group):
@@ -109,9 +120,8 @@ class Group(Vietnamese, click.Group):
     command_class = Command
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
         kwargs.setdefault("subcommand_metavar", "LỆNH [THAM SỐ]...")
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **_settings(kwargs))
 
 
 # click's error messages, in the clerks' language (longest first where one contains another).
