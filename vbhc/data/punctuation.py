@@ -16,6 +16,8 @@ from typing import Any
 # A bullet is a dash, plus or dot followed by a space ("*" alone starts emphasis: *chữ*).
 _BULLET = re.compile(r"^\s*([-–—+•·]|\*(?=\s))\s+")
 _ENDING = re.compile(r"(?:\s|\./\.|[.;,:])+$")
+# -- the ';' of a character reference ("&amp;") belongs to it: text is printed as typed --
+_REFERENCE_END = re.compile(r"&#?\w+;$")
 RECIPIENT_ENDINGS = frozenset(";.")  # what vbhc itself puts after a Nơi nhận line
 
 
@@ -33,7 +35,7 @@ def split_marks(text: str, bullet: str | None, endings: frozenset[str]
         match = _BULLET.match(text)
         if match:
             lead, text = match.group(1), text[match.end():]
-    if endings:
+    if endings and not _REFERENCE_END.search(text):
         match = _ENDING.search(text)
         if match and match.start() > 0:
             trail, text = match.group(0).strip(), text[:match.start()]
