@@ -76,6 +76,26 @@ def test_a_comma_inside_braces_is_not_taken_for_a_key(tmp_path: Path) -> None:
     assert line == line_of(path, "so: 7,000") and "7000 hoặc 7.000" in message
 
 
+def test_yaml_11_surprises_are_read_as_typed(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("so: 012\ngio: 8:30\nmoc: 1_000\n", encoding="utf-8")
+    assert load_yaml(path).data == {"so": 12, "gio": "8:30", "moc": 1000}
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("\nso: 5\n", "\nso: true\n", "không phải có/không"),
+    ("ngay_ban_hanh: 2023-04-05", "ngay_ban_hanh: 2023-04-05 10:30:00", "không kèm giờ"),
+])
+def test_values_pydantic_would_take_or_explain_in_english(tmp_path: Path, old: str, new: str,
+                                                          expected: str) -> None:
+    path = edited(tmp_path, PLAN, (old, new))
+    result = validate(path)
+    assert result.exit_code == 2
+    [(_, line, _, message)] = located(result.stderr)
+    assert line == line_of(path, new.strip()) and expected in message
+    no_english(result.output)
+
+
 def test_excel_and_yaml_read_the_same_text_as_the_same_number(tmp_path: Path) -> None:
     table = excel.Table(tmp_path / "t.xlsx", "Đơn vị", [])
     path = tmp_path / "x.yaml"

@@ -143,9 +143,14 @@ _USAGE_WORDS = [
 ]
 
 
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 def usage_message(error: click.UsageError) -> str:
     """Return a click usage error in Vietnamese, with where to find help."""
     message = error.format_message()
+    if isinstance(error, _NO_ARGS_IS_HELP):
+        return message  # -- 'vbhc' alone: its help, which is not an error to report --
     for english, vietnamese in _USAGE_WORDS:
         message = message.replace(english, vietnamese)
     message = ranges(message).replace(":\n\t", ": ").replace(",\n\t", ", ")

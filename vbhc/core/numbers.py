@@ -62,7 +62,7 @@ def whole_number(value: Any) -> Any:
     caller's own validation to reject.
     """
     if isinstance(value, bool):
-        return value
+        raise NotAWholeNumber("phải là số nguyên (ví dụ 5), không phải có/không")
     if isinstance(value, float):
         shown = getattr(value, "typed", None) or repr(value)
         raise NotAWholeNumber(f"'{shown}' không rõ là số nào: {HOW_TO_WRITE}")

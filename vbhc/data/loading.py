@@ -165,6 +165,8 @@ _MESSAGES = {
     "list_type": "phải là một danh sách (mỗi mục một dòng bắt đầu bằng '- ')",
     "dict_type": "phải là một bảng khóa: giá trị",
     "model_type": "phải là một bảng khóa: giá trị",
+    "date_from_datetime_inexact": "phải là ngày, không kèm giờ: dạng NĂM-THÁNG-NGÀY, ví dụ "
+                                  "2023-04-05",
     "date_from_datetime_parsing": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-04-05",
     "date_parsing": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-04-05",
     "date_type": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-04-05",
@@ -173,6 +175,12 @@ _MESSAGES = {
     "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
     "greater_than": "phải lớn hơn {gt}",
     "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "less_than": "phải nhỏ hơn {lt}",
+    "too_long": "nhiều nhất {max_length} mục",
+    "string_too_long": "dài nhất {max_length} ký tự",
+    "bool_type": "phải là có/không (true/false)",
+    "float_type": "phải là một số",
+    "union_tag_invalid": "phải là chữ, hoặc một bảng khóa: giá trị",
     "literal_error": "phải là một trong: {expected}",
     "string_pattern_mismatch": "không đúng dạng",
 }

@@ -1,8 +1,10 @@
 """Turn a data file's text into data the way a clerk means it, or say in Vietnamese why not.
 
-PyYAML alone reads ``so: 7.000`` as the float 7.0, keeps the last of two ``so:``
-lines without a word, and crashes on ``2023-02-30``. Here numbers grouped with dots
-are whole numbers (``vbhc.core.numbers``), decimals keep the text as typed, and a
+PyYAML alone reads ``so: 7.000`` as the float 7.0 (``012`` as octal 10, ``8:30`` as
+510), keeps the last of two ``so:`` lines without a word, and crashes on
+``2023-02-30``. Here numbers grouped with dots are whole numbers
+(``vbhc.core.numbers``), leading zeros are decimal, times stay text, decimals keep
+the text as typed, and a
 repeated key, an impossible date or a number used as a key is a problem located at
 its line. Syntax errors get Vietnamese messages that say how to fix them.
 """
@@ -74,7 +76,18 @@ def _grouped_integer(loader: ClerkLoader, node: Any) -> int:
     return int(node.value.replace(".", ""))
 
 
+def _integer(loader: ClerkLoader, node: Any) -> Any:
+    digits = node.value.replace("_", "")
+    if re.fullmatch(r"[-+]?[0-9]+", digits):
+        return int(digits, 10)  # -- "012" is twelve, not YAML 1.1's octal ten --
+    if ":" in digits:
+        return node.value  # -- "8:30" is a time of day, not YAML 1.1's base 60 --
+    return SafeConstructor.construct_yaml_int(loader, node)
+
+
 def _decimal(loader: ClerkLoader, node: Any) -> Any:
+    if ":" in node.value:
+        return node.value  # -- "8:30.5": not base 60 either --
     value = SafeConstructor.construct_yaml_float(loader, node)
     return TypedDecimal(value, node.value) if isinstance(value, float) else value
 
@@ -103,6 +116,7 @@ def impossible_date(typed: str) -> str:
 
 
 ClerkLoader.add_constructor(_GROUPED_TAG, _grouped_integer)
+ClerkLoader.add_constructor("tag:yaml.org,2002:int", _integer)
 ClerkLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
 ClerkLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 # -- "7.000" also matches YAML's float pattern: the grouped form must be tried first --
