@@ -38,12 +38,18 @@ def ranges(text: str) -> str:
     return re.sub(r"x<(\S+?)(?=[.;\]\s]|$)", r"nhỏ hơn \1", text)
 
 
+_NOTES = [("required", "bắt buộc"), ("default: ", "mặc định: "),
+          ("env var: ", "biến môi trường: ")]
+
+
 def _extras(help_text: str) -> str:
     """Return an option's help with click's bracketed notes ('[required]') in Vietnamese."""
     def note(match: re.Match) -> str:
-        words = ranges(match.group(1)).replace("required", "bắt buộc")
-        return "[" + words.replace("default: ", "mặc định: ").replace("env var: ", "biến môi "
-                                                                          "trường: ") + "]"
+        words = ranges(match.group(1))
+        for english, vietnamese in _NOTES:
+            words = words.replace(english, vietnamese)
+        return f"[{words}]"
+
     return re.sub(r"\[([^\[\]]*)\]$", note, help_text)
 
 
