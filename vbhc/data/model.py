@@ -12,6 +12,7 @@ from datetime import date
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -35,6 +36,16 @@ PATTERN_MESSAGES = {
     NO_SPACES: "không được có dấu cách",
     KY_HIEU: "phải có dạng KH-BCĐ: các phần nối bằng dấu '-', không có dấu cách hay dấu '/'",
 }
+
+
+def _without(bullet: str | None, endings: frozenset[str] = frozenset()) -> AfterValidator:
+    """Return a validator taking off the marks vbhc adds itself (``vbhc.data.punctuation``)."""
+    return AfterValidator(lambda text: clean(text, bullet, endings))
+
+
+DashItem = Annotated[str, _without("-")]  # a "-" item: vbhc writes the dash
+PlusItem = Annotated[str, _without("+")]  # a "+" item: vbhc writes the plus
+RecipientText = Annotated[str, _without("-", RECIPIENT_ENDINGS)]  # "- …;" written by vbhc
 QuyenHan = Literal["TM.", "KT.", "TL.", "TUQ.", "Q."]
 
 
@@ -42,12 +53,12 @@ def _text_or_record(value: Any) -> str:
     return "text" if isinstance(value, str) else "record"
 
 
-def TextOr(record: type) -> Any:  # noqa: N802 - reads as a type in annotations
-    """Return the type "a plain string, or a ``record``", told apart by the value's shape.
+def TextOr(record: type, text: Any = str) -> Any:  # noqa: N802 - reads as a type
+    """Return the type "a plain ``text``, or a ``record``", told apart by the value's shape.
 
     Without the discriminator, a bad record would also be reported as "not a string".
     """
-    return Annotated[Union[Annotated[str, Tag("text")], Annotated[record, Tag("record")]],  # noqa: UP007
+    return Annotated[Union[Annotated[text, Tag("text")], Annotated[record, Tag("record")]],  # noqa: UP007
                      Discriminator(_text_or_record)]
 
 
@@ -90,13 +101,8 @@ class CoQuan(Model):
 class NoiNhan(Model):
     """A recipient with an optional purpose tag such as "b/c"."""
 
-    ten: str = Field(min_length=1)
+    ten: RecipientText = Field(min_length=1)
     ghi_chu: str | None = None
-
-    @field_validator("ten")
-    @classmethod
-    def _no_typed_marks(cls, value: str) -> str:
-        return clean(value, "-", RECIPIENT_ENDINGS)
 
     def line(self) -> str:
         """Return the recipient as its Nơi nhận line, without the final punctuation."""
@@ -106,13 +112,8 @@ class NoiNhan(Model):
 class Luu(Model):
     """The closing "- Lưu: VT, <unit> (<copies>)." of Nơi nhận."""
 
-    don_vi: str | None = None
+    don_vi: Annotated[str, _without(None, RECIPIENT_ENDINGS)] | None = None
     so_ban: WholeNumber | None = Field(default=None, ge=1)
-
-    @field_validator("don_vi")
-    @classmethod
-    def _no_typed_marks(cls, value: str | None) -> str | None:
-        return clean(value, None, RECIPIENT_ENDINGS) if value else value
 
     def line(self) -> str:
         """Return the Lưu line with its final full stop."""
@@ -196,18 +197,8 @@ class ChienDich(Model):
 class Y(Model):
     """A "-" item that carries "+" sub-items."""
 
-    doan: str = Field(min_length=1)
-    y: list[str] = []
-
-    @field_validator("doan")
-    @classmethod
-    def _no_typed_dash(cls, value: str) -> str:
-        return clean(value, "-")
-
-    @field_validator("y")
-    @classmethod
-    def _no_typed_plus(cls, value: list[str]) -> list[str]:
-        return [clean(item, "+") for item in value]
+    doan: DashItem = Field(min_length=1)
+    y: list[PlusItem] = []
 
 
 class Muc(Model):
@@ -220,8 +211,8 @@ class Muc(Model):
 
     tieu_de: str | None = None
     doan: list[str] = []
-    y: list[TextOr(Y)] = []
-    y_nho: list[str] = []  # "+" items directly under the section
+    y: list[TextOr(Y, DashItem)] = []
+    y_nho: list[PlusItem] = []  # "+" items directly under the section
     su_kien: bool = False  # list the campaign's events here as "-" items
     muc: list[Muc] = []
     doan_sau: list[str] = []
@@ -231,16 +222,6 @@ class Muc(Model):
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
-
-    @field_validator("y")
-    @classmethod
-    def _no_typed_dash(cls, value: list) -> list:
-        return [clean(item, "-") if isinstance(item, str) else item for item in value]
-
-    @field_validator("y_nho")
-    @classmethod
-    def _no_typed_plus(cls, value: list[str]) -> list[str]:
-        return [clean(item, "+") for item in value]
 
     @model_validator(mode="after")
     def _not_empty(self) -> Muc:
@@ -320,7 +301,7 @@ class VanBan(Model):
     noi_dung: list[Muc] = []
     ket_thuc: list[str] = []
     phu_luc: list[PhuLuc] = []  # annexes, each in its own section after the signature
-    noi_nhan: list[TextOr(NoiNhan)] = Field(min_length=1)
+    noi_nhan: list[TextOr(NoiNhan, RecipientText)] = Field(min_length=1)
     luu: Luu = Luu()
     nguoi_ky: NguoiKy
 
@@ -329,12 +310,6 @@ class VanBan(Model):
     @classmethod
     def _lines(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
-
-    @field_validator("noi_nhan")
-    @classmethod
-    def _no_typed_marks(cls, value: list) -> list:
-        return [clean(item, "-", RECIPIENT_ENDINGS) if isinstance(item, str) else item
-                for item in value]
 
     def recipients(self) -> list[NoiNhan]:
         """Return the recipients as records."""

@@ -18,7 +18,7 @@ from pydantic import Discriminator, Field, Tag, model_validator
 from vbhc.core.errors import Problem
 from vbhc.core.formatting import number, share, short_date
 from vbhc.data.loading import Source
-from vbhc.data.model import Model, Muc, VanBan, WholeNumber, Y
+from vbhc.data.model import DashItem, Model, Muc, VanBan, WholeNumber, Y
 from vbhc.data.references import RichValue, TextRenderer
 from vbhc.kinds.context import document_context, document_facts
 from vbhc.kinds.kind import Kind
@@ -141,7 +141,7 @@ def _item_kind(value: Any) -> str:
 
 
 # -- a "-" item is text or a mapping; the tag keeps a mapping's errors free of the text branch --
-Item = Annotated[Annotated[str, Tag("str")] | Annotated[YDot, Tag("YDot")],
+Item = Annotated[Annotated[DashItem, Tag("str")] | Annotated[YDot, Tag("YDot")],
                  Discriminator(_item_kind)]
 
 
