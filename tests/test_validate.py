@@ -197,3 +197,11 @@ def test_a_period_may_start_in_the_year_before_it_reaches() -> None:
     # -- Tam Đường reports "from 01/12/2022 until now" for 2023: no warning --
     result = validate(DATA / "tam_duong_2023.yaml")
     assert result.exit_code == 0 and "Cảnh báo" not in result.stderr
+
+
+def test_an_issue_date_left_in_the_old_year_is_stale(tmp_path: Path) -> None:
+    path = edited(tmp_path, "lao_cai_2023.yaml", ("  nam: 2023", "  nam: 2024"))
+    result = validate(path)
+    warned = {field: message for _, _, field, message in located(result.stderr)}
+    assert "không thuộc năm 2024" in warned["ngay_ban_hanh"]
+    assert "không thuộc năm 2024" in warned["chien_dich.tu_ngay"]

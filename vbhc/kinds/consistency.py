@@ -116,8 +116,8 @@ def _outside_their_year(value: Any, location: tuple, year: int, year_from: str,
     belongs to: the ``nam`` of the nearest mapping that declares one, else the document's.
 
     Cited documents (``van_ban``) are dated when they were issued, so they are skipped. A
-    period (``tu_ngay``) may start in the year before when it reaches into the year, and a
-    document may be issued (``ngay_ban_hanh``) the year before the one it plans.
+    period may start (``tu_ngay``) in the year before when it reaches into the year: a
+    report "from 01/12/2022 until now" for 2023.
     """
     items: Any = ()
     if isinstance(value, dict):
@@ -133,9 +133,8 @@ def _outside_their_year(value: Any, location: tuple, year: int, year_from: str,
             continue
         if not isinstance(item, date):
             yield from _outside_their_year(item, here, year, year_from, period_end)
-        elif item.year != year and not (
-                item.year == year - 1 and (key == "ngay_ban_hanh" or key == "tu_ngay" and (
-                    not isinstance(period_end, date) or period_end.year == year))):
+        elif item.year != year and not (key == "tu_ngay" and item.year == year - 1 and (
+                not isinstance(period_end, date) or period_end.year == year)):
             yield here, item, f"không thuộc năm {year} ({year_from})"
 
 
