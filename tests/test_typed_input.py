@@ -251,3 +251,19 @@ def test_a_space_in_an_abbreviation_is_said_in_words(tmp_path: Path) -> None:
     assert result.exit_code == 2
     [(_, _, field, message)] = located(result.stderr)
     assert field == "co_quan_ban_hanh.viet_tat" and message == "không được có dấu cách"
+
+
+def test_an_impossible_date_typed_in_an_excel_cell_is_explained(tmp_path: Path) -> None:
+    import openpyxl
+
+    for name in ("lao_cai_2023_huyen.yaml", PLAN):
+        (tmp_path / name).write_bytes((DATA / name).read_bytes())
+    workbook = openpyxl.load_workbook(DATA / "lao_cai_2023_huyen.xlsx")
+    sheet = workbook["Sự kiện"]
+    column = next(cell.column_letter for cell in sheet[1] if cell.value == "Ngày")
+    sheet[f"{column}2"] = "31/06/2023"
+    workbook.save(tmp_path / "lao_cai_2023_huyen.xlsx")
+    result = validate(tmp_path / "lao_cai_2023_huyen.yaml")
+    assert result.exit_code == 2
+    assert f"[Sự kiện!{column}2]" in result.stderr
+    assert "ngày 31/06/2023 không có: tháng 6/2023 chỉ có 30 ngày" in result.stderr

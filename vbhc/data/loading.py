@@ -199,6 +199,11 @@ def _message(error: dict, model: type[BaseModel], location: tuple) -> str:
                                     _MESSAGES[kind])
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
+    if kind.startswith("date") and isinstance(error.get("input"), str):
+        # -- quoted in YAML or text in an Excel cell: say why the date does not exist --
+        why = yaml_reader.impossible_date(error["input"])
+        if why:
+            return why
     template = _MESSAGES.get(kind)
     if template is None:
         return error["msg"]

@@ -96,23 +96,37 @@ def _timestamp(loader: ClerkLoader, node: Any) -> Any:
     try:
         return SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError:
-        loader.troubles.append(Trouble(node, impossible_date(node.value)))
+        why = impossible_date(node.value) or f"ngày {node.value} không có"
+        loader.troubles.append(Trouble(node, why))
         return node.value
 
 
-def impossible_date(typed: str) -> str:
-    """Return why the date typed as ``typed`` (NĂM-THÁNG-NGÀY) does not exist.
+_ISO_DATE = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$")
+_VN_DATE = re.compile(r"\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\s*$")
 
-    >>> impossible_date("2023-02-30")
-    'ngày 2023-02-30 không có: tháng 2/2023 chỉ có 28 ngày'
+
+def impossible_date(typed: str) -> str | None:
+    """Return why the date typed as ``typed`` (2023-02-30 or 30/02/2023) does not exist;
+    None when it is not written as a date, or exists.
+
+    >>> impossible_date("2023-02-30"), impossible_date("31/6/2023")
+    ('ngày 2023-02-30 không có: tháng 2/2023 chỉ có 28 ngày', 'ngày 31/6/2023 không có: \
+tháng 6/2023 chỉ có 30 ngày')
     """
-    year, month, day = (int(part) for part in re.findall(r"[0-9]+", typed)[:3])
+    iso, vietnamese = _ISO_DATE.match(typed), _VN_DATE.match(typed)
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    elif vietnamese:
+        day, month, year = (int(part) for part in vietnamese.groups())
+    else:
+        return None
+    typed = typed.strip()
     if not 1 <= month <= 12:
         return f"ngày {typed} không có: không có tháng {month} (tháng từ 1 đến 12)"
     days = calendar.monthrange(year, month)[1]
-    if day < 1:
-        return f"ngày {typed} không có: ngày từ 1 đến {days}"
-    return f"ngày {typed} không có: tháng {month}/{year} chỉ có {days} ngày"
+    if not 1 <= day <= days:
+        return f"ngày {typed} không có: tháng {month}/{year} chỉ có {days} ngày"
+    return None
 
 
 ClerkLoader.add_constructor(_GROUPED_TAG, _grouped_integer)
