@@ -44,6 +44,9 @@ class ClerkLoader(_Base):
 
     def construct_mapping(self, node: Any, deep: bool = False) -> dict:
         """Return the mapping; repeated keys and numbers used as keys are troubles."""
+        keys = [(k.tag, k.value) for k, _ in node.value if k.tag == _STR_TAG]
+        if len(keys) == len(node.value) and len(set(keys)) == len(keys):
+            return super().construct_mapping(node, deep=deep)  # -- the usual case, quickly --
         seen: dict[tuple[str, str], Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
