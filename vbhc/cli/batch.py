@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from vbhc.cli.vietnamese import Command
 from vbhc.core.errors import DataError, short_path
 from vbhc.core.formatting import number
 from vbhc.data.loading import load_yaml
@@ -108,13 +109,13 @@ def report(result: BatchResult) -> None:
                    f"{SUMMARY_STEM}.xlsx)", err=True)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("kind", type=click.Choice(sorted(KINDS)))
 @click.option("--data", "data", required=True, type=click.Path(path_type=Path),
-              help="Tệp dữ liệu YAML chung, có bảng đơn vị 'don_vi'.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+              metavar="TỆP", help="Tệp dữ liệu YAML chung, có bảng đơn vị 'don_vi'.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="THƯ_MỤC",
               help="Thư mục kết quả (mặc định: output/<tên tệp dữ liệu>/).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1),
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Số tiến trình song song (mặc định: số lõi CPU; ít đơn vị thì ít hơn).")
 @click.option("--zip", "make_zip", is_flag=True,
               help="Ghi thêm một tệp .zip chứa cả thư mục kết quả.")
@@ -126,7 +127,7 @@ def report(result: BatchResult) -> None:
               help="Ghi thêm bản PDF bên cạnh mỗi văn bản (LibreOffice).")
 def batch(kind: str, data: Path, output: Path | None, jobs: int | None, make_zip: bool,
           only: str | None, force: bool, make_pdf: bool) -> None:
-    """Tạo văn bản KIND cho từng đơn vị trong bảng đơn vị của tệp dữ liệu."""
+    """Tạo văn bản (ke-hoach, …) cho từng đơn vị trong bảng đơn vị của tệp dữ liệu."""
     interactive = sys.stderr.isatty()
     progress = _Progress(interactive=interactive)
     pdf_progress = _PdfProgress(interactive=interactive)

@@ -214,13 +214,17 @@ def backup_name(path: Path, now: datetime | None = None) -> Path:
     return candidate
 
 
-def guard_docx(path: Path, *, force: bool = False) -> Path | None:
+ELSEWHERE = "ghi ra tệp khác với -o <tên khác>.docx"  # how `vbhc render` writes elsewhere
+
+
+def guard_docx(path: Path, *, force: bool = False, elsewhere: str = ELSEWHERE) -> Path | None:
     """Return the backup made of ``path`` before it is overwritten, or None if none is needed.
 
     Raises ``OutputError`` for a file edited since vbhc wrote it, or not written
     by vbhc at all, unless ``force``; with ``force`` such a file is first copied
     (atomically) to a timestamped backup beside it. The file itself stays in
-    place until the new one replaces it, so a failed write loses nothing.
+    place until the new one replaces it, so a failed write loses nothing. ``elsewhere``
+    tells the clerk how the command at hand writes to another place.
     """
     path = Path(path)
     if not path.exists():
@@ -236,13 +240,13 @@ def guard_docx(path: Path, *, force: bool = False) -> Path | None:
     if recorded is not None and recorded == current:
         return None
     if not force:
-        raise OutputError(_refusal(path, edited=recorded is not None))
+        raise OutputError(_refusal(path, edited=recorded is not None, elsewhere=elsewhere))
     backup = backup_name(path)
     write_atomic(backup, content)
     return backup
 
 
-def _refusal(path: Path, *, edited: bool) -> str:
+def _refusal(path: Path, *, edited: bool, elsewhere: str) -> str:
     """Return the message refusing to overwrite ``path``, with the ways forward."""
     name = short_path(path)
     example = short_path(backup_name(path, datetime(2000, 1, 1))).replace(
@@ -253,6 +257,6 @@ def _refusal(path: Path, *, edited: bool) -> str:
     else:
         what = f"{name} không phải do vbhc tạo ra; vbhc không ghi đè tệp này."
     return (f"{what}\n"
-            "  Giữ phần đã sửa: chép các chỗ sửa vào tệp dữ liệu rồi chạy lại, hoặc ghi ra "
-            "tệp khác với -o <tên khác>.docx.\n"
+            "  Giữ phần đã sửa: chép các chỗ sửa vào tệp dữ liệu rồi chạy lại, hoặc "
+            f"{elsewhere}.\n"
             f"  Ghi đè: chạy lại với --force; tệp hiện có được giữ lại thành {example}.")

@@ -26,7 +26,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from vbhc.core.errors import DataError, OutputError, Problem, VbhcError, short_path
+from vbhc.core.errors import (
+    CommandLineError,
+    DataError,
+    OutputError,
+    Problem,
+    VbhcError,
+    short_path,
+)
 from vbhc.document.engine import CompiledTemplate, compiled_template
 from vbhc.kinds import consistency
 from vbhc.kinds.context import document_context, document_facts
@@ -41,6 +48,8 @@ STAGING_PREFIX = ".vbhc-dang-ghi-"  # per-process staging folders inside the out
 _REPLACE_TRIES = 5
 MIN_UNITS_PER_WORKER = 40  # -- starting a worker costs about as much as rendering 40 units --
 MAX_CHUNK = 32
+# -- batch's -o names a folder, not a file --
+BATCH_ELSEWHERE = "ghi cả loạt văn bản ra thư mục khác với -o <thư mục khác>"
 
 
 Progress = Callable[[int, int, UnitResult], None]
@@ -173,8 +182,8 @@ def find_unit(batch: Batch, wanted: str) -> Unit:
     names = [unit.name for unit in batch.units]
     close = difflib.get_close_matches(wanted, names, n=3, cutoff=0.5)
     hint = f" — có phải: {', '.join(close)}?" if close else ""
-    raise DataError([Problem("dòng lệnh", "--only", f"không có đơn vị '{wanted}' trong bảng "
-                             f"{batch.table_name}{hint}")])
+    raise CommandLineError("--only", f"không có đơn vị '{wanted}' trong bảng "
+                           f"{batch.table_name}{hint}")
 
 
 def failed(unit: Unit, problems: list[Problem]) -> UnitResult:
@@ -259,7 +268,7 @@ class UnitRenderer:
             document, context, warnings = self.context(unit)
             data = self.template.render(context)
             path = self.output_dir / f"{unit.stem}.docx"
-            backup = guard_docx(path, force=self.force)
+            backup = guard_docx(path, force=self.force, elsewhere=BATCH_ELSEWHERE)
             self.write(path, data)
         except DataError as error:
             return failed(unit, error.problems)
