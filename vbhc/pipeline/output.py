@@ -74,6 +74,7 @@ def _reason(error: OSError) -> str:
         errno.EPERM: "không có quyền ghi (thư mục chỉ đọc, hoặc tệp đang mở trong Word?)",
         errno.EROFS: "ổ đĩa hoặc thư mục chỉ cho phép đọc",
         errno.ENOSPC: "ổ đĩa đã đầy",
+        errno.EFBIG: "tệp vượt quá dung lượng cho phép (ổ đĩa hoặc hạn mức đã đầy)",
         errno.EDQUOT: "đã hết hạn mức dung lượng",
         errno.ENAMETOOLONG: "tên tệp quá dài",
         errno.EISDIR: "đó là một thư mục",

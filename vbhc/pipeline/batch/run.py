@@ -7,6 +7,14 @@ one engine (``compiled_template``: each worker compiles the template once), in
 units in chunks and write each document atomically. A unit whose data is bad fails
 on its own; the others are written. The run ends with ``tong_hop.xlsx`` (one row
 per unit) and, on request, a .zip of the folder.
+
+The run holds the folder's lock for its whole length (``ownership``), replaces
+the previous ``tong_hop.xlsx`` by an "in progress" notice before the first
+document and writes the real one last, so the summary never describes documents
+that are not there. Interrupted (Ctrl-C, SIGTERM), it writes a summary naming the
+units not re-created; killed outright, it leaves the notice. A summary or .zip
+that cannot be written (full disk) is recorded in the result, never raised: the
+list of failed units must reach the user all the same.
 """
 
 from __future__ import annotations
@@ -30,14 +38,14 @@ from vbhc.core.errors import DataError, OutputError, Problem, VbhcError, short_p
 from vbhc.document.engine import CompiledTemplate, compiled_template
 from vbhc.kinds import consistency
 from vbhc.kinds.context import document_context, document_facts
+from vbhc.pipeline.batch import ownership
 from vbhc.pipeline.batch.merge import unit_document
 from vbhc.pipeline.batch.records import Batch, BatchResult, Unit, UnitResult
-from vbhc.pipeline.batch.summary import write_summary, write_zip
+from vbhc.pipeline.batch.summary import mark_in_progress, write_summary, write_zip
 from vbhc.pipeline.batch.units import file_stem, load_batch, name_key
 from vbhc.pipeline.output import guard_docx, write_atomic
 from vbhc.pipeline.render import OUTPUT_DIR
 
-STAGING_PREFIX = ".vbhc-dang-ghi-"  # per-process staging folders inside the output folder
 _REPLACE_TRIES = 5
 MIN_UNITS_PER_WORKER = 40  # -- starting a worker costs about as much as rendering 40 units --
 MAX_CHUNK = 32
@@ -72,31 +80,60 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
         if progress is not None:
             progress(len(results), len(units), result)
 
-    todo = []
-    for unit in units:
-        if unit.problems:
-            done(failed(unit, unit.problems))
-        else:
-            todo.append(unit)
+    def outcome() -> BatchResult:
+        return BatchResult(target, [results.get(u.index) or not_done(u, target) for u in units],
+                           batch.targets, batch.totals, warnings=batch.warnings, jobs=workers)
+
+    with ownership.FolderLock(target):
+        ownership.sweep_staging(target)  # -- what dead runs left --
+        if only is None:
+            mark_in_progress(target)
+        try:
+            todo = []
+            for unit in units:
+                if unit.problems:
+                    done(failed(unit, unit.problems))
+                else:
+                    todo.append(unit)
+            if workers <= 1:
+                renderer = UnitRenderer(batch, target, force)
+                for unit in todo:
+                    done(renderer.run(unit))
+            else:
+                _run_pool(batch, todo, target, force, workers, done)
+        except KeyboardInterrupt:
+            if only is None:  # -- say which documents this run did not re-create --
+                _shared_outputs(outcome(), make_zip=False)
+            raise
+        finally:
+            ownership.sweep_staging(target, os.getpid())
+        result = outcome()
+        if pdf:
+            _convert(result, jobs, pdf_progress)
+        if only is None:
+            _shared_outputs(result, make_zip)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _shared_outputs(result: BatchResult, make_zip: bool) -> None:
+    """Write the summary (and the .zip); a failure is recorded, the run's results kept."""
     try:
-        if workers <= 1:
-            renderer = UnitRenderer(batch, target, force)
-            for unit in todo:
-                done(renderer.run(unit))
-        else:
-            _run_pool(batch, todo, target, force, workers, done)
-    finally:
-        _sweep(target)
-    outcome = BatchResult(target, [results[u.index] for u in units], batch.targets,
-                          batch.totals, warnings=batch.warnings, jobs=workers)
-    if pdf:
-        _convert(outcome, jobs, pdf_progress)
-    if only is None:
-        outcome.summary = write_summary(outcome)
+        result.summary = write_summary(result)
         if make_zip:
-            outcome.archive = write_zip(outcome)
-    outcome.seconds = time.perf_counter() - started
-    return outcome
+            result.archive = write_zip(result)
+    except OutputError as error:
+        result.output_errors.append(error.format_message())
+
+
+def not_done(unit: Unit, folder: Path) -> UnitResult:
+    """Return the result of a unit an interrupted run did not get to."""
+    result = failed(unit, [])
+    result.interrupted = True
+    result.stale = (folder / result.file).exists() if result.file else False
+    result.problems.append(Problem(result.file, "", NOT_DONE_STALE if result.stale
+                                   else NOT_DONE_MISSING))
+    return result
 
 
 def check_batch(kind: str, data_path: Path, *, progress: Progress | None = None
@@ -187,13 +224,20 @@ def failed(unit: Unit, problems: list[Problem]) -> UnitResult:
                       problems=problems)
 
 
+NOT_DONE_STALE = ("chưa tạo lại (lần chạy bị dừng): tệp hiện có là của lần chạy trước, có thể "
+                  "không khớp dữ liệu hiện tại")
+NOT_DONE_MISSING = "chưa tạo (lần chạy bị dừng)"
+
+
 class UnitRenderer:
     """Renders and writes units' documents; one per process, the template compiled once."""
 
-    def __init__(self, batch: Batch, output_dir: Path, force: bool = False) -> None:
+    def __init__(self, batch: Batch, output_dir: Path, force: bool = False,
+                 run_pid: int | None = None) -> None:
         self.batch = batch
         self.output_dir = output_dir
         self.force = force
+        self.run_pid = run_pid or os.getpid()  # -- the run that owns the staging --
         self.staging: Path | None = None
 
     @cached_property
@@ -210,7 +254,7 @@ class UnitRenderer:
         is then renamed into place (atomic, same file system).
         """
         if self.staging is None:
-            self.staging = self.output_dir / f"{STAGING_PREFIX}{os.getpid()}"
+            self.staging = ownership.staging_folder(self.output_dir, self.run_pid, os.getpid())
             self.staging.mkdir(exist_ok=True)
         # -- one name for every staged file: write_atomic's leftover pattern stays cached --
         staged = self.staging / "van_ban.docx"
@@ -284,11 +328,18 @@ class UnitRenderer:
 _WORKER: UnitRenderer | None = None
 
 
-def _start_worker(batch: Batch, output_dir: Path, force: bool) -> None:
-    """Prepare a worker: compile the template once; Ctrl-C is the parent's to handle."""
+def _start_worker(batch: Batch, output_dir: Path, force: bool, run_pid: int) -> None:
+    """Prepare a worker; Ctrl-C is the parent's to handle, the parent's end is the worker's."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORKER = UnitRenderer(batch, output_dir, force)
+    _WORKER = UnitRenderer(batch, output_dir, force, run_pid)
+    ownership.die_with_parent(_discard_staging)
+
+
+def _discard_staging() -> None:
+    """Remove this worker's staging folder (the parent is gone: nobody else will)."""
+    if _WORKER is not None and _WORKER.staging is not None:
+        shutil.rmtree(_WORKER.staging, ignore_errors=True)
 
 
 def _render_chunk(units: list[Unit]) -> list[UnitResult]:
@@ -311,7 +362,7 @@ def _run_pool(batch: Batch, todo: list[Unit], output_dir: Path, force: bool, wor
     chunks = _chunks(todo, size)
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                               initargs=(shared, output_dir, force))
+                               initargs=(shared, output_dir, force, os.getpid()))
     pending: dict[Future, list[Unit]] = {}
     try:
         while True:
@@ -345,11 +396,3 @@ def _run_pool(batch: Batch, todo: list[Unit], output_dir: Path, force: bool, wor
 def _discard(path: Path) -> None:
     with contextlib.suppress(OSError):
         path.unlink()
-
-
-def _sweep(folder: Path) -> None:
-    """Remove the staging folders of this run (and of an interrupted earlier one)."""
-    with contextlib.suppress(OSError):
-        for staging in folder.glob(f"{STAGING_PREFIX}*"):
-            if staging.is_dir():
-                shutil.rmtree(staging, ignore_errors=True)

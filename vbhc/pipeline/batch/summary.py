@@ -1,7 +1,9 @@
 """A batch's shared outputs: the summary workbook ``tong_hop.xlsx`` and the .zip of the folder.
 
-Both are written atomically, after the documents: an interrupted run leaves the
-previous summary (or none), never half of one.
+Both are written atomically, after the documents; before the first document the
+previous summary is replaced by a notice that a run is under way
+(``mark_in_progress``), so a run killed midway never leaves a summary that
+describes documents other than those in the folder.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import io
 import os
 import secrets
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,10 +22,13 @@ from vbhc.pipeline.batch.records import SUMMARY_STEM
 from vbhc.pipeline.output import write_atomic
 
 if TYPE_CHECKING:
-    from vbhc.pipeline.batch.records import BatchResult
+    from vbhc.pipeline.batch.records import BatchResult, UnitResult
 
 OK_TEXT = "Đã tạo"
 FAILED_TEXT = "Lỗi"
+STALE_TEXT = "Bản cũ"  # the run stopped before it; the file there is an earlier run's
+NOT_DONE_TEXT = "Chưa tạo"
+IN_PROGRESS = "Bảng tổng hợp đang được tạo lại"
 
 
 def summary_rows(result: BatchResult) -> list[list[object]]:
@@ -41,8 +47,7 @@ def summary_rows(result: BatchResult) -> list[list[object]]:
                                                    f"{Path(unit.backup).name}"]))
         rows.append([number, unit.name, unit.file, unit.so_ky_hieu]
                     + [unit.chi_tieu.get(key) for key in result.targets]
-                    + [unit.su_kien, unit.nguoi_ky, OK_TEXT if unit.ok else FAILED_TEXT,
-                       notes])
+                    + [unit.su_kien, unit.nguoi_ky, _state(unit), notes])
     sums = [sum(unit.chi_tieu.get(key) or 0 for unit in result.units) for key in result.targets]
     rows.append(["", "Tổng cộng", "", ""] + sums
                 + ["", "", f"{len(result.written)}/{len(result.units)} đã tạo", ""])
@@ -51,6 +56,14 @@ def summary_rows(result: BatchResult) -> list[list[object]]:
         rows.append(["", "Chỉ tiêu cấp trên", "", ""]
                     + [expected.get(key) for key in result.targets] + ["", "", "", ""])
     return rows
+
+
+def _state(unit: UnitResult) -> str:
+    if unit.ok:
+        return OK_TEXT
+    if unit.interrupted:
+        return STALE_TEXT if unit.stale else NOT_DONE_TEXT
+    return FAILED_TEXT
 
 
 def _title(label: str) -> str:
@@ -86,6 +99,37 @@ def write_summary(result: BatchResult) -> Path:
     path = result.output_dir / f"{SUMMARY_STEM}.xlsx"
     write_atomic(path, buffer.getvalue())
     return path
+
+
+def mark_in_progress(folder: Path) -> None:
+    """Replace the folder's summary by a notice that a run is writing the documents.
+
+    Where even the notice cannot be written (full disk), the old summary is
+    removed: no summary is better than one describing other documents.
+    """
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Tổng hợp")
+    sheet.column_dimensions["A"].width = 120
+    started = datetime.now().strftime("%H:%M:%S ngày %d/%m/%Y")
+    for line in (IN_PROGRESS,
+                 f"Lần chạy vbhc batch bắt đầu lúc {started} (tiến trình {os.getpid()}) đang "
+                 "ghi các văn bản; bảng đầy đủ thay cho bảng này khi chạy xong.",
+                 "Nếu không còn lần chạy nào: lần chạy đó đã dừng giữa chừng, các văn bản trong "
+                 "thư mục có thể là của hai lần chạy khác nhau. Hãy chạy lại vbhc batch."):
+        sheet.append([line])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    path = folder / f"{SUMMARY_STEM}.xlsx"
+    try:
+        write_atomic(path, buffer.getvalue())
+    except OutputError:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as error:
+            raise OutputError(f"không thay được {short_path(path)} của lần chạy trước: "
+                              f"{error.strerror or error}") from error
 
 
 def _column(index: int) -> str:
