@@ -65,7 +65,7 @@ def _remove_leftovers(path: Path) -> None:
             stale.unlink()
 
 
-def _reason(error: OSError) -> str:
+def reason(error: OSError) -> str:
     """Return why a write failed, in words a clerk can act on."""
     if getattr(error, "winerror", None) in (32, 33):  # sharing or lock violation
         return "tệp đang mở trong chương trình khác (Word?); hãy đóng tệp rồi chạy lại"
@@ -200,7 +200,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         if not _write_unnamed(path, data):
             _write_named(path, data)
     except OSError as error:
-        raise OutputError(f"không ghi được {short_path(path)}: {_reason(error)}") from error
+        raise OutputError(f"không ghi được {short_path(path)}: {reason(error)}") from error
     _sync_folder(folder)
 
 
@@ -232,7 +232,7 @@ def guard_docx(path: Path, *, force: bool = False) -> Path | None:
         content = path.read_bytes()
     except OSError as error:
         raise OutputError(f"không đọc được {short_path(path)} để kiểm tra trước khi ghi đè: "
-                          f"{_reason(error)}") from error
+                          f"{reason(error)}") from error
     recorded, current = fingerprint.read_bytes(content)
     if recorded is not None and recorded == current:
         return None

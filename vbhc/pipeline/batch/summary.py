@@ -9,17 +9,19 @@ describes documents other than those in the folder.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import secrets
 import zipfile
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vbhc.core.errors import OutputError, short_path
 from vbhc.pipeline.batch.records import SUMMARY_STEM
-from vbhc.pipeline.output import write_atomic
+from vbhc.pipeline.output import reason, write_atomic
 
 if TYPE_CHECKING:
     from vbhc.pipeline.batch.records import BatchResult, UnitResult
@@ -71,13 +73,16 @@ def _title(label: str) -> str:
 
 
 def write_summary(result: BatchResult) -> Path:
-    """Write ``tong_hop.xlsx`` in the output folder and return its path."""
-    from openpyxl import Workbook
+    """Write ``tong_hop.xlsx`` in the output folder and return its path (else ``OutputError``)."""
+    path = result.output_dir / f"{SUMMARY_STEM}.xlsx"
+    write_atomic(path, _workbook(path, lambda sheet: _fill_summary(sheet, result)))
+    return path
+
+
+def _fill_summary(sheet: Any, result: BatchResult) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Tổng hợp")
     widths = [6, 24, 28, 18] + [14] * len(result.targets) + [10, 22, 10, 60]
     for index, width in enumerate(widths):
         sheet.column_dimensions[_column(index)].width = width
@@ -94,11 +99,33 @@ def write_summary(result: BatchResult) -> Path:
             sheet.append(cells)
         else:
             sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    path = result.output_dir / f"{SUMMARY_STEM}.xlsx"
-    write_atomic(path, buffer.getvalue())
-    return path
+
+
+def _workbook(path: Path, fill: Callable[[Any], None]) -> bytes:
+    """Return the bytes of a one-sheet workbook ``fill(sheet)`` wrote; else ``OutputError``.
+
+    openpyxl's write-only rows go through a temporary file, which a full disk
+    makes fail (an ``OSError``, or lxml's ``SerialisationError`` naming the errno).
+    """
+    from lxml import etree
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Tổng hợp")
+    try:
+        fill(sheet)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    except (OSError, etree.SerialisationError) as error:
+        writer = getattr(sheet, "_writer", None)
+        # -- end the failed stream now, or its clean-up prints a trace when collected --
+        with contextlib.suppress(Exception):
+            writer.xf.close()  # type: ignore[union-attr]
+        if not isinstance(error, OSError):
+            code = getattr(errno, str(error).removeprefix("IO_"), 0)
+            error = OSError(code, str(error))
+        raise OutputError(f"không ghi được {short_path(path)}: {reason(error)}") from error
 
 
 def mark_in_progress(folder: Path) -> None:
@@ -107,23 +134,21 @@ def mark_in_progress(folder: Path) -> None:
     Where even the notice cannot be written (full disk), the old summary is
     removed: no summary is better than one describing other documents.
     """
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Tổng hợp")
-    sheet.column_dimensions["A"].width = 120
     started = datetime.now().strftime("%H:%M:%S ngày %d/%m/%Y")
-    for line in (IN_PROGRESS,
-                 f"Lần chạy vbhc batch bắt đầu lúc {started} (tiến trình {os.getpid()}) đang "
-                 "ghi các văn bản; bảng đầy đủ thay cho bảng này khi chạy xong.",
-                 "Nếu không còn lần chạy nào: lần chạy đó đã dừng giữa chừng, các văn bản trong "
-                 "thư mục có thể là của hai lần chạy khác nhau. Hãy chạy lại vbhc batch."):
-        sheet.append([line])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    lines = (IN_PROGRESS,
+             f"Lần chạy vbhc batch bắt đầu lúc {started} (tiến trình {os.getpid()}) đang ghi "
+             "các văn bản; bảng đầy đủ thay cho bảng này khi chạy xong.",
+             "Nếu không còn lần chạy nào: lần chạy đó đã dừng giữa chừng, các văn bản trong thư "
+             "mục có thể là của hai lần chạy khác nhau. Hãy chạy lại vbhc batch.")
+
+    def fill(sheet: Any) -> None:
+        sheet.column_dimensions["A"].width = 120
+        for line in lines:
+            sheet.append([line])
+
     path = folder / f"{SUMMARY_STEM}.xlsx"
     try:
-        write_atomic(path, buffer.getvalue())
+        write_atomic(path, _workbook(path, fill))
     except OutputError:
         try:
             path.unlink(missing_ok=True)
