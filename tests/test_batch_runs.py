@@ -158,11 +158,17 @@ def test_killed_batch_takes_its_workers_along(tmp_path: Path, dataset: Path, how
     assert first.exit_code == 0
     child = start_stalling(tmp_path, dataset, out)
     workers = children(child.pid)
-    assert len(workers) >= 2, workers  # -- two workers (and multiprocessing's tracker) --
-    child.send_signal(how)
-    child.wait(timeout=60)
-    assert wait_until(lambda: not any(running(pid) for pid in workers), 10), [
-        pid for pid in workers if running(pid)]
+    try:
+        assert len(workers) >= 2, workers  # -- two workers (and multiprocessing's tracker) --
+        child.send_signal(how)
+        child.wait(timeout=60)
+        assert wait_until(lambda: not any(running(pid) for pid in workers), 10), [
+            pid for pid in workers if running(pid)]
+    finally:  # -- a failed test must not leave processes behind either --
+        for pid in [child.pid, *workers]:
+            if running(pid):
+                os.kill(pid, signal.SIGKILL)
+        child.wait()
     assert_complete_documents(out)
     if how == signal.SIGKILL:
         assert child.returncode == -signal.SIGKILL
