@@ -194,3 +194,41 @@ def test_libreoffice_resave_is_not_an_edit_but_its_edits_are(generated: Path) ->
     document.save(str(generated))
     libreoffice_resave(generated)
     assert render().exit_code == 2
+
+
+def test_field_results_and_text_box_copies_are_not_content() -> None:
+    from vbhc.document.canonical import text_part
+
+    def page_field(*codes: str, result: str) -> str:
+        runs = "".join(f"<w:r><w:instrText>{code}</w:instrText></w:r>" for code in codes)
+        return (f'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r>{runs}<w:r><w:fldChar '
+                f'w:fldCharType="separate"/></w:r><w:r><w:t>{result}</w:t></w:r><w:r><w:fldChar '
+                'w:fldCharType="end"/></w:r></w:p>')
+
+    # -- the page number a program last showed, the field code split over runs: the same --
+    same = {text_part(xml, {}, "Normal") for xml in (
+        page_field(" PAGE ", result="2"), page_field(" PA", "GE ", result="7"),
+        '<w:p><w:fldSimple w:instr=" PAGE "><w:r><w:t>3</w:t></w:r></w:fldSimple></w:p>')}
+    assert len(same) == 1 and "PAGE" in same.pop()
+    assert text_part(page_field(" NUMPAGES ", result="2"), {}, "Normal") != text_part(
+        page_field(" PAGE ", result="2"), {}, "Normal")
+    box = "<w:txbxContent><w:p><w:r><w:t>Hộp</w:t></w:r></w:p></w:txbxContent>"
+    plain = (f'<w:body><w:p><w:r><w:t>A</w:t></w:r><w:r><mc:AlternateContent><mc:Choice '
+             f'Requires="wps"><w:drawing>{box}</w:drawing></mc:Choice></mc:AlternateContent>'
+             "</w:r></w:p></w:body>")
+    saved = plain.replace("</mc:Choice>", f"</mc:Choice><mc:Fallback><w:pict>{box}</w:pict>"
+                          "</mc:Fallback>")
+    assert text_part(plain, {}, "Normal") == text_part(saved, {}, "Normal")
+    assert "Hộp" in text_part(plain, {}, "Normal")
+
+
+def test_stamps_of_version_2_are_still_read_as_text(generated: Path) -> None:
+    parts = members(generated.read_bytes())
+    xml = parts["word/document.xml"].decode()
+    parts[fingerprint.CUSTOM_PART] = fingerprint.custom_part(fingerprint.of_document_xml(xml))
+    document = package(parts)
+    recorded, current = fingerprint.read_bytes(document)
+    assert recorded is not None and recorded.startswith("vbhc-2:") and recorded == current
+    # -- a file stamped by version 2 is judged by its text, as it was when written --
+    parts["word/document.xml"] = xml.replace("<w:i/>", "").encode()
+    assert fingerprint.read_bytes(package(parts)) == (recorded, recorded)

@@ -44,15 +44,17 @@ _SIMPLE_FIELD = re.compile(r"<w:fldSimple\b.*?</w:fldSimple>", re.DOTALL)
 _ELEMENT = re.compile(r"<w:(?:p(?=[\s>])[^>]*>(?:<w:pPr>.*?</w:pPr>)?"
                       r"|r(?=[\s>])[^>]*>(?:<w:rPr>.*?</w:rPr>)?"
                       r"|t(?=[\s>])[^>]*>[^<]*"
-                      r"|instrText\b[^>]*>[^<]*"
+                      r"|instrText\b[^>]*>[^<]*|fldSimple\b[^>]*>"
                       r"|(?:tab|br|cr|tr|tc|drawing|pict|object|commentReference|footnoteReference"
                       r"|endnoteReference|sym|pgSz|pgMar)(?=[\s/>])[^>]*>)", re.DOTALL)
 _RPR = re.compile(r"<w:rPr>(.*?)</w:rPr>", re.DOTALL)
+_INSTRUCTION = re.compile(r'w:instr="([^"]*)"')
+_FIELD_CODE = re.compile(r"\x0e([^\x0f]*)\x0f")
 _PAGE_ELEMENT = re.compile(r"<w:pg(?:Sz|Mar)\b[^>]*>")
 _PARAGRAPH, _RUN, _TEXT_RUN, _FIELD, _MARK, _CELL, _PAGE_SETUP = range(7)
 # -- element kinds by the two characters after "<w:" --
 _KINDS = {"p ": _PARAGRAPH, "p>": _PARAGRAPH, "r ": _RUN, "r>": _RUN, "t ": _TEXT_RUN,
-          "t>": _TEXT_RUN, "in": _FIELD, "tr": _CELL, "tc": _CELL, "pg": _PAGE_SETUP}
+          "t>": _TEXT_RUN, "in": _FIELD, "fl": _FIELD, "tr": _CELL, "tc": _CELL, "pg": _PAGE_SETUP}
 _MARKS = {"ta": "\t", "br": "\x0b", "cr": "\x0b", "dr": "\x00drawing\x00",
           "pi": "\x00pict\x00", "ob": "\x00object\x00", "co": "\x00comment\x00",
           "fo": "\x00footnote\x00", "en": "\x00endnote\x00", "sy": "\x00sym\x00"}
@@ -162,8 +164,10 @@ def _body(xml: str, names: Mapping[str, str], default: str) -> tuple[str, str]:
             head, look, shown = heads[properties], "", ""
         elif kind == _MARK:
             pieces.append(_MARKS[element[3:5]])
-        elif kind == _FIELD:
-            pieces.append(f"\x00{element[element.index('>') + 1:].strip()}\x00")
+        elif kind == _FIELD:  # -- its code (Word may split it over runs), not its result --
+            simple = _INSTRUCTION.search(element) if element[3] == "f" else None
+            code = simple.group(1) if simple else element[element.index(">") + 1:]
+            pieces.append(f"\x0e{code}\x0f")
         elif kind == _CELL:
             flush()
             lines.append("\x01" + element[3:5])
@@ -171,6 +175,9 @@ def _body(xml: str, names: Mapping[str, str], default: str) -> tuple[str, str]:
             pages.append(_page_setup(element))
     flush()
     text = "".join(lines)
+    if "\x0e" in text:
+        text = _FIELD_CODE.sub(lambda code: f"\x00{code.group(1).strip()}\x00",
+                               text.replace("\x0f\x0e", ""))
     return (html.unescape(text) if "&" in text else text), "".join(pages)
 
 
