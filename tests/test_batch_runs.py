@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from benchmarks.batch import make_dataset
+from benchmarks.batch import PLACES, make_dataset
 from vbhc.cli.batch import batch as batch_command
 from vbhc.pipeline.batch import ownership
 from vbhc.pipeline.batch.run import run_batch
@@ -249,19 +249,31 @@ def test_two_runs_into_one_folder_at_once(tmp_path: Path, dataset: Path) -> None
 
 # =========================================================================== item 10: full disk
 
-@pytest.mark.skipif(os.name != "posix", reason="RLIMIT_FSIZE is POSIX")
-def test_failures_are_listed_when_the_summary_cannot_be_written(tmp_path: Path) -> None:
-    data = make_dataset(tmp_path / "du_lieu", UNITS)
+@pytest.fixture(scope="module")
+def half_unsigned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], int, int]:
+    """Return a batch where 35 of 60 units lack a signer, its failing units' names, and
+    the sizes of its largest document and of its summary (from a run without limits)."""
+    folder = tmp_path_factory.mktemp("ky")
+    data = make_dataset(folder / "du_lieu", UNITS)
     workbook = openpyxl.load_workbook(data.with_name("don_vi.xlsx"))
     unsigned = [workbook["Đơn vị"].cell(row, 1).value for row in range(2, 37)]
-    for row in range(2, 37):  # -- 35 units without a signer: more than MAX_LISTED --
+    for row in range(2, 37):  # -- more failures than MAX_LISTED --
         workbook["Đơn vị"].cell(row, 9).value = None
     workbook.save(data.with_name("don_vi.xlsx"))
-    # -- a first run says how big the documents and the summary are --
-    probe = run_batch("ke-hoach", data, tmp_path / "probe", jobs=1)
-    largest = max(path.stat().st_size for path in (tmp_path / "probe").glob("*.docx"))
-    assert probe.summary is not None and probe.summary.stat().st_size > largest + 400
-    limit = largest + 200  # -- every document fits, the summary does not --
+    probe = run_batch("ke-hoach", data, folder / "probe", jobs=1)
+    largest = max(path.stat().st_size for path in (folder / "probe").glob("*.docx"))
+    assert probe.summary is not None
+    return data, unsigned, largest, probe.summary.stat().st_size
+
+
+@pytest.mark.skipif(os.name != "posix", reason="RLIMIT_FSIZE is POSIX")
+@pytest.mark.parametrize("full_at", ["summary", "documents"])
+def test_failures_are_listed_when_the_summary_cannot_be_written(
+        tmp_path: Path, half_unsigned: tuple[Path, list[str], int, int], full_at: str) -> None:
+    data, unsigned, largest, summary = half_unsigned
+    assert summary > largest + 400
+    # -- the limit lets every document through, or none (the disk filled up early) --
+    limit = largest + 200 if full_at == "summary" else 4096
     script = tmp_path / "limited.py"
     script.write_text(LIMITED, encoding="utf-8")
     out = tmp_path / "out"
@@ -273,9 +285,12 @@ def test_failures_are_listed_when_the_summary_cannot_be_written(tmp_path: Path) 
     assert "Traceback" not in stderr, stderr
     assert "Lỗi: không ghi được" in stderr and "tong_hop.xlsx" in stderr
     assert "vượt quá dung lượng cho phép" in stderr
-    assert f"Lỗi: {len(unsigned)} đơn vị không tạo được văn bản:" in stderr
-    for name in unsigned:
+    failed = unsigned if full_at == "summary" else [
+        f"xã {PLACES[index % len(PLACES)]} {index:05d}" for index in range(1, UNITS + 1)]
+    assert f"Lỗi: {len(failed)} đơn vị không tạo được văn bản:" in stderr
+    for name in failed:
         assert f"  {name}: " in stderr
     assert "… và" not in stderr  # -- no pointer to a summary that is not there --
-    assert len(list(out.glob("*.docx"))) == UNITS - len(unsigned)
+    assert len(list(out.glob("*.docx"))) == UNITS - len(failed)
+    assert_complete_documents(out)
     assert sorted(p.name for p in out.iterdir() if not p.name.endswith(".docx")) == []

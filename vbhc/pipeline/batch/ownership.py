@@ -29,6 +29,7 @@ from pathlib import Path
 from types import TracebackType
 
 from vbhc.core.errors import OutputError, short_path
+from vbhc.pipeline.output import reason
 
 LOCK_NAME = ".vbhc-dang-chay.lock"
 STAGING_PREFIX = ".vbhc-dang-ghi-"
@@ -116,8 +117,8 @@ class FolderLock:
                     raise OutputError(self._refusal(holder)) from None
                 continue  # -- a dead run's lock was removed: try again --
             except OSError as error:
-                raise OutputError(f"không tạo được {short_path(self.path)}: "
-                                  f"{error.strerror or error}") from error
+                raise OutputError(f"không ghi được vào thư mục {short_path(self.folder)}: "
+                                  f"{reason(error)}") from error
             try:
                 os.write(handle, self.content.encode("ascii"))
             finally:
