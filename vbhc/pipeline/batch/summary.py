@@ -36,8 +36,8 @@ IN_PROGRESS = "Bảng tổng hợp đang được tạo lại"
 def summary_rows(result: BatchResult) -> list[list[object]]:
     """Return the summary table: a header, one row per unit, then the totals."""
     labels = list(result.targets.values())
-    header = (["STT", "Đơn vị", "Tệp", "Số, ký hiệu"] + [_title(label) for label in labels]
-              + ["Số sự kiện", "Người ký", "Kết quả", "Ghi chú"])
+    header: list[object] = ["STT", "Đơn vị", "Tệp", "Số, ký hiệu"]
+    header += [_title(label) for label in labels] + ["Số sự kiện", "Người ký", "Kết quả", "Ghi chú"]
     rows: list[list[object]] = [header]
     for number, unit in enumerate(result.units, start=1):
         notes = "; ".join(f"{p.field}: {p.message}" if p.field else p.message
@@ -47,16 +47,16 @@ def summary_rows(result: BatchResult) -> list[list[object]]:
         if unit.backup:
             notes = "; ".join(filter(None, [notes, "bản sửa tay cũ giữ lại ở "
                                                    f"{Path(unit.backup).name}"]))
-        rows.append([number, unit.name, unit.file, unit.so_ky_hieu]
-                    + [unit.chi_tieu.get(key) for key in result.targets]
-                    + [unit.su_kien, unit.nguoi_ky, _state(unit), notes])
+        row: list[object] = [number, unit.name, unit.file, unit.so_ky_hieu]
+        row += [unit.chi_tieu.get(key) for key in result.targets]
+        rows.append(row + [unit.su_kien, unit.nguoi_ky, _state(unit), notes])
     sums = [sum(unit.chi_tieu.get(key) or 0 for unit in result.units) for key in result.targets]
-    rows.append(["", "Tổng cộng", "", ""] + sums
-                + ["", "", f"{len(result.written)}/{len(result.units)} đã tạo", ""])
+    totals: list[object] = ["", "Tổng cộng", "", ""]
+    rows.append(totals + sums + ["", "", f"{len(result.written)}/{len(result.units)} đã tạo", ""])
     expected = {total.key: total.expected for total in result.totals}
     if expected:
-        rows.append(["", "Chỉ tiêu cấp trên", "", ""]
-                    + [expected.get(key) for key in result.targets] + ["", "", "", ""])
+        above: list[object] = ["", "Chỉ tiêu cấp trên", "", ""]
+        rows.append(above + [expected.get(key) for key in result.targets] + ["", "", "", ""])
     return rows
 
 
