@@ -27,6 +27,7 @@ import hashlib
 import html
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 
 # parts whose content is canonicalised as text; headers/footers are a set (names vary)
 _TEXT_PARTS = ("word/document.xml", "word/comments.xml", "word/footnotes.xml",
@@ -40,13 +41,13 @@ _FALLBACK = re.compile(r"<mc:Fallback\b.*?</mc:Fallback>", re.DOTALL)
 _FIELD_RESULT = re.compile(r'w:fldCharType="separate".*?w:fldCharType="end"', re.DOTALL)
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>[^<]*</w:t>")
 _SIMPLE_FIELD = re.compile(r"<w:fldSimple\b.*?</w:fldSimple>", re.DOTALL)
-# -- the elements that matter, in document order; one C-speed pass finds them all --
-_ELEMENT = re.compile(r"<w:(?:p(?=[\s>])[^>]*>(?:<w:pPr>.*?</w:pPr>)?"
-                      r"|r(?=[\s>])[^>]*>(?:<w:rPr>.*?</w:rPr>)?"
-                      r"|t(?=[\s>])[^>]*>[^<]*"
-                      r"|instrText\b[^>]*>[^<]*|fldSimple\b[^>]*>"
+# -- the elements that matter, in document order, each with the text that follows it; one
+# C-speed pass finds them all. A run comes with its properties and its (first) text --
+_ELEMENT = re.compile(r"(<w:(?:p(?=[\s>])[^>]*>(?:<w:pPr>.*?</w:pPr>)?"
+                      r"|r(?=[\s>])[^>]*>(?:<w:rPr>.*?</w:rPr>)?(?:<w:t(?=[\s>])[^>]*>)?"
+                      r"|t(?=[\s>])[^>]*>|instrText\b[^>]*>|fldSimple\b[^>]*>"
                       r"|(?:tab|br|cr|tr|tc|drawing|pict|object|commentReference|footnoteReference"
-                      r"|endnoteReference|sym|pgSz|pgMar)(?=[\s/>])[^>]*>)", re.DOTALL)
+                      r"|endnoteReference|sym|pgSz|pgMar)(?=[\s/>])[^>]*>))([^<]*)", re.DOTALL)
 _RPR = re.compile(r"<w:rPr>(.*?)</w:rPr>", re.DOTALL)
 _INSTRUCTION = re.compile(r'w:instr="([^"]*)"')
 _FIELD_CODE = re.compile(r"\x0e([^\x0f]*)\x0f")
@@ -64,6 +65,8 @@ _TOGGLE = re.compile(r'<w:(b|i|u|strike|dstrike|caps|smallCaps|vanish|vertAlign|
 _VAL = re.compile(r'w:val="([^"]*)"')
 _FILL = re.compile(r'w:fill="([^"]*)"')
 _STYLE = re.compile(r'<w:style\b([^>]*)>(.*?)</w:style>', re.DOTALL)
+_DEFAULT = re.compile(r'w:default="(?:1|true)"')
+_CUSTOM = re.compile(r'w:customStyle="(?:1|true)"')
 _STYLE_ID = re.compile(r'w:styleId="([^"]*)"')
 _NAME = re.compile(r'<w:name w:val="([^"]*)"')
 _PSTYLE = re.compile(r'<w:pStyle w:val="([^"]*)"')
@@ -73,16 +76,6 @@ _OFF = {"0", "false", "off", "none"}
 _SAME_ALIGN = {"start": "left", "end": "right", "justify": "both"}
 _PAGE_FIELDS = ("w", "h", "orient", "top", "right", "bottom", "left")
 _TWIPS_PER_MM = 1440 / 25.4
-
-
-def style_names(styles_xml: str) -> dict[str, str]:
-    """Return style id -> style name (LibreOffice renames ids on save, never names)."""
-    names = {}
-    for attributes, body in _STYLE.findall(styles_xml):
-        style_id, name = _STYLE_ID.search(attributes), _NAME.search(body)
-        if style_id and name:
-            names[style_id.group(1)] = name.group(1)
-    return names
 
 
 def _formatting(rpr: str, names: Mapping[str, str]) -> str:
@@ -139,21 +132,24 @@ def _body(xml: str, names: Mapping[str, str], default: str) -> tuple[str, str]:
             lines.append(head + content)
         pieces.clear()
 
-    for element in _ELEMENT.findall(xml):
+    for element, text in _ELEMENT.findall(xml):
         kind = _KINDS.get(element[3:5], _MARK)
+        if kind == _RUN:
+            start = element.find("<w:rPr>")
+            properties = element[start + 7:element.index("</w:rPr>")] if start > 0 else ""
+            if properties not in looks:
+                looks[properties] = _formatting(properties, names)
+            look = looks[properties]
+            # -- no element of a run's properties starts with "t": this is its text --
+            kind = _TEXT_RUN if "<w:t" in element else _RUN
         if kind == _TEXT_RUN:
-            text = element[element.index(">") + 1:]
             if text:
                 if look != shown:
                     pieces.append(f"\x02{look}\x03")
                     shown = look
                 pieces.append(text)
         elif kind == _RUN:
-            start = element.find("<w:rPr>")
-            properties = element[start + 7:-8] if start > 0 else ""
-            if properties not in looks:
-                looks[properties] = _formatting(properties, names)
-            look = looks[properties]
+            continue
         elif kind == _PARAGRAPH:
             flush()
             properties = element[element.index(">") + 1:]
@@ -166,8 +162,7 @@ def _body(xml: str, names: Mapping[str, str], default: str) -> tuple[str, str]:
             pieces.append(_MARKS[element[3:5]])
         elif kind == _FIELD:  # -- its code (Word may split it over runs), not its result --
             simple = _INSTRUCTION.search(element) if element[3] == "f" else None
-            code = simple.group(1) if simple else element[element.index(">") + 1:]
-            pieces.append(f"\x0e{code}\x0f")
+            pieces.append(f"\x0e{simple.group(1) if simple else text}\x0f")
         elif kind == _CELL:
             flush()
             lines.append("\x01" + element[3:5])
@@ -210,32 +205,29 @@ def text_part(xml: str, names: Mapping[str, str], default: str = "") -> str:
     return body + pages
 
 
-def styles_part(xml: str) -> str:
-    """Return the look of the custom styles: their character toggles and alignment."""
-    out = []
-    for attributes, body in _STYLE.findall(xml):
-        if 'w:customStyle="1"' not in attributes and "w:customStyle=\"true\"" not in attributes:
-            continue
-        name = _NAME.search(body)
-        rpr = _RPR.search(body)
-        align = _JC.search(body)
-        out.append(f"{name.group(1) if name else ''}|"
-                   f"{_SAME_ALIGN.get(align.group(1), align.group(1)) if align else ''}|"
-                   f"{_formatting(rpr.group(1), {}) if rpr else ''}")
-    return "\n".join(sorted(out))
+def read_styles(styles_xml: str) -> tuple[dict[str, str], str, str]:
+    """Return (style id -> name, the default paragraph style's name, the custom styles' look).
 
-
-def default_style(names: Mapping[str, str], styles_xml: str) -> str:
-    """Return the name of the default paragraph style (what a paragraph without pStyle has)."""
+    Styles are known by their names: LibreOffice renames ids on save, never names.
+    The look is each custom ("VB …") style's character toggles and alignment.
+    """
+    names, default, looks = {}, "", []
     for attributes, body in _STYLE.findall(styles_xml):
-        if 'w:type="paragraph"' in attributes and re.search(r'w:default="(1|true)"', attributes):
-            name = _NAME.search(body)
-            return name.group(1) if name else ""
-    return ""
+        style_id, found = _STYLE_ID.search(attributes), _NAME.search(body)
+        name = found.group(1) if found else ""
+        if style_id and name:
+            names[style_id.group(1)] = name
+        if not default and 'w:type="paragraph"' in attributes and _DEFAULT.search(attributes):
+            default = name
+        if _CUSTOM.search(attributes):
+            rpr, align = _RPR.search(body), _JC.search(body)
+            alignment = _SAME_ALIGN.get(align.group(1), align.group(1)) if align else ""
+            looks.append(f"{name}|{alignment}|{_formatting(rpr.group(1), {}) if rpr else ''}")
+    return names, default, "\n".join(sorted(looks))
 
 
 def digest(parts: Mapping[str, str]) -> str:
-    """Return the hash of canonical parts (see ``package_parts``)."""
+    """Return the hash of canonical parts (``Reader.package``)."""
     text = "\n\x01".join(f"{name}\n{parts[name]}" for name in sorted(parts))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
@@ -246,13 +238,17 @@ def covered(name: str) -> bool:
             or _HEADER_FOOTER.fullmatch(name) is not None)
 
 
+@lru_cache(maxsize=8)
+def reader(styles_xml: str) -> Reader:
+    """Return the reader for packages with these styles (a batch's documents share them)."""
+    return Reader(styles_xml)
+
+
 class Reader:
     """Canonicalises the parts of one package, knowing its styles."""
 
     def __init__(self, styles_xml: str) -> None:
-        self.names = style_names(styles_xml)
-        self.default = default_style(self.names, styles_xml)
-        self.styles = styles_part(styles_xml)
+        self.names, self.default, self.styles = read_styles(styles_xml)
 
     def part(self, name: str, data: bytes | str) -> tuple[str, str] | None:
         """Return (key, canonical text) of a member, or None when it is not covered.

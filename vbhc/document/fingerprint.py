@@ -80,7 +80,7 @@ def of_parts(parts: Mapping[str, str]) -> str:
 def of_members(members: Mapping[str, bytes | str]) -> str:
     """Return the fingerprint of a whole package's members (name -> content)."""
     styles = members.get(canonical.STYLES, b"")
-    reader = canonical.Reader(styles.decode("utf-8", "replace") if isinstance(styles, bytes)
+    reader = canonical.reader(styles.decode("utf-8", "replace") if isinstance(styles, bytes)
                               else styles)
     return of_parts(reader.package(members))
 
