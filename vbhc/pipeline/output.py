@@ -9,8 +9,9 @@ Elsewhere (Windows, macOS, file systems without ``O_TMPFILE``) a named
 ``.<name>.<random>.tmp`` file is used, and the leftovers of an interrupted
 write are removed the next time the same target is written.
 
-A .docx that a clerk edited since vbhc generated it (its text no longer matches
-the fingerprint vbhc recorded) is not overwritten without ``--force``; with it,
+A .docx that a clerk edited since vbhc generated it (its content: wording,
+formatting, pictures, comments, headers, margins… no longer matches the
+fingerprint vbhc recorded) is not overwritten without ``--force``; with it,
 the edited file is kept as a timestamped backup beside the new one.
 """
 
