@@ -133,6 +133,9 @@ def word_save(parts: dict[str, bytes]) -> dict[str, bytes]:
         xml = re.sub(r"(<w:(?:document|hdr|styles)) ", rf"\1 {namespaces} ", xml, count=1)
         xml = re.sub(r"<w:p>", '<w:p w14:paraId="1A2B3C4D" w:rsidR="00A1B2C3" '
                      'w:rsidRDefault="00D4E5F6">', xml)
+        # -- proofing language and font hints on plain runs change nothing visible --
+        xml = re.sub(r"<w:r><w:t", '<w:r w:rsidRPr="00F00BA5"><w:rPr><w:rFonts w:hint="eastAsia"/>'
+                     '<w:noProof/><w:lang w:val="vi-VN"/></w:rPr><w:t', xml)
         xml = re.sub(r"<w:r>", '<w:r w:rsidRPr="00F00BA5">', xml)
         # -- attribute order and an explicit "on" value --
         xml = xml.replace('<w:pgSz w:w="11906" w:h="16838"/>', '<w:pgSz w:h="16838" w:w="11906"/>')
