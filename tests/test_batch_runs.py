@@ -125,7 +125,8 @@ def start_stalling(folder: Path, data: Path, out: Path, after: int = 5) -> subpr
     child = subprocess.Popen(
         [sys.executable, str(script), str(marker), str(after),
          "batch", *batch_args(data, out, "--jobs", "2")],
-        cwd=folder, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=folder, env=environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        start_new_session=True)  # -- its own process group, as a terminal or a service gives --
     if not wait_until(lambda: marker.exists() or child.poll() is not None, 120):
         child.kill()
         pytest.fail("the batch did not reach its stall within 120 s")
@@ -151,8 +152,11 @@ def summary_rows(out: Path) -> list[tuple]:
 # =========================================================================== item 9: kills
 
 @needs_proc
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "sigterm"])
-def test_killed_batch_takes_its_workers_along(tmp_path: Path, dataset: Path, how: int) -> None:
+@pytest.mark.parametrize(("how", "group"), [(signal.SIGKILL, False), (signal.SIGTERM, False),
+                                           (signal.SIGTERM, True)],
+                         ids=["kill-9", "sigterm", "sigterm-to-the-group"])
+def test_killed_batch_takes_its_workers_along(tmp_path: Path, dataset: Path, how: int,
+                                              group: bool) -> None:
     out = tmp_path / "out"
     first = run_batch("ke-hoach", dataset, out, jobs=1)  # -- an earlier, complete output --
     assert first.exit_code == 0
@@ -160,7 +164,10 @@ def test_killed_batch_takes_its_workers_along(tmp_path: Path, dataset: Path, how
     workers = children(child.pid)
     try:
         assert len(workers) >= 2, workers  # -- two workers (and multiprocessing's tracker) --
-        child.send_signal(how)
+        if group:  # -- a service manager stops the whole group: workers included --
+            os.killpg(child.pid, how)
+        else:
+            child.send_signal(how)
         child.wait(timeout=60)
         assert wait_until(lambda: not any(running(pid) for pid in workers), 10), [
             pid for pid in workers if running(pid)]

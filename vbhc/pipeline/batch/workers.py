@@ -152,9 +152,14 @@ _WORKER: UnitRenderer | None = None
 
 
 def _start_worker(batch: Batch, output_dir: Path, force: bool, run_pid: int) -> None:
-    """Prepare a worker; Ctrl-C is the parent's to handle, the parent's end is the worker's."""
+    """Prepare a worker; Ctrl-C is the parent's to handle, the parent's end is the worker's.
+
+    Ctrl-C and a SIGTERM sent to the whole process group reach the workers too:
+    they ignore both, the parent stops them once the document in hand is written.
+    """
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _WORKER = UnitRenderer(batch, output_dir, force, run_pid)
     ownership.die_with_parent(_discard_staging)
 
