@@ -1,13 +1,19 @@
 """The ``vbhc batch`` command: one document per unit of a table, with a progress bar.
 
 Registered by the CLI with ``cli.add_command(batch)``. Exit codes: 0 every unit
-written; 1 some units failed (listed, the others written); 2 the batch as a whole
-is wrong (nothing written); 130 interrupted (files already written are complete).
+written; 1 some units failed, or the summary could not be written (the failed
+units are listed all the same; the others written); 2 the batch as a whole is
+wrong, or its folder is in use by another run (nothing written); 130 interrupted
+by Ctrl-C or SIGTERM (files already written are complete, the summary says which
+units were not re-created).
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,15 +103,19 @@ def report(result: BatchResult) -> None:
         click.echo(f"Bảng tổng hợp: {short_path(result.summary)}")
     if result.archive is not None:
         click.echo(f"Tệp nén: {short_path(result.archive)}")
+    for error in result.output_errors:
+        click.echo(f"Lỗi: {error}", err=True)
     failures = result.failures
     if not failures:
         return
+    # -- without a summary this list is the only record of the failures: all of it --
+    listed = failures[:MAX_LISTED] if result.summary is not None else failures
     click.echo(f"Lỗi: {len(failures)} đơn vị không tạo được văn bản:", err=True)
-    for unit in failures[:MAX_LISTED]:
+    for unit in listed:
         for problem in unit.problems or []:
             click.echo(f"  {unit.name}: {problem}", err=True)
-    if len(failures) > MAX_LISTED:
-        click.echo(f"  … và {len(failures) - MAX_LISTED} đơn vị khác (xem cột Ghi chú trong "
+    if len(failures) > len(listed):
+        click.echo(f"  … và {len(failures) - len(listed)} đơn vị khác (xem cột Ghi chú trong "
                    f"{SUMMARY_STEM}.xlsx)", err=True)
 
 
@@ -133,13 +143,14 @@ def batch(kind: str, data: Path, output: Path | None, jobs: int | None, make_zip
     pdf_progress = _PdfProgress(interactive=interactive)
     click.echo("Đang đọc và kiểm tra dữ liệu…", err=True)
     try:
-        result = run_batch(kind, data, output, jobs=jobs, only=only, make_zip=make_zip,
-                           progress=progress, force=force, pdf=make_pdf,
-                           pdf_progress=pdf_progress)
+        with _terminate_as_interrupt():
+            result = run_batch(kind, data, output, jobs=jobs, only=only, make_zip=make_zip,
+                               progress=progress, force=force, pdf=make_pdf,
+                               pdf_progress=pdf_progress)
     except KeyboardInterrupt:
         progress.close()
-        click.echo("\nĐã dừng theo yêu cầu. Các văn bản đã ghi đều đầy đủ; chưa ghi bảng "
-                   "tổng hợp.", err=True)
+        click.echo("\nĐã dừng theo yêu cầu. Các văn bản đã ghi đều đầy đủ; bảng tổng hợp "
+                   "ghi rõ các đơn vị chưa được tạo lại.", err=True)
         raise click.exceptions.Exit(130) from None
     finally:
         progress.close()
@@ -147,6 +158,27 @@ def batch(kind: str, data: Path, output: Path | None, jobs: int | None, make_zip
     report(result)
     if result.exit_code:
         raise click.exceptions.Exit(result.exit_code)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM (a service stopping, ``kill``) like Ctrl-C: stop cleanly.
+
+    The workers finish the document in hand, this run's staging is removed, the
+    folder's lock released and the summary says which units were not re-created.
+    """
+    def interrupt(number: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # -- not the main thread: leave SIGTERM alone --
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def is_batch_file(data: Path) -> bool:
