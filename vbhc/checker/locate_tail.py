@@ -172,4 +172,29 @@ def locate(doc: CheckedDoc) -> Layout:
             kinh_gui += para.lines()
             continue
         body.append(para)
-    return Layout(head, title, kinh_gui, body, sig, annexes)
+    authority, lead_in = _model_lines(body)
+    body = [p for p in body if p not in authority and p not in lead_in]
+    return Layout(head, title, kinh_gui, body, sig, annexes, authority=authority,
+                  lead_in=lead_in)
+
+
+def _centred_caps(para: Para) -> bool:
+    return para.fmt.alignment == "center" and is_caps(para.text)
+
+
+def _model_lines(body: list[Para]) -> tuple[list[Para], list[Para]]:
+    """Return the authority lines opening the body and the "QUYẾT ĐỊNH:" lead-in (Mẫu 1.2).
+
+    Both are centred capitals: the authority line(s) before the căn cứ, the lead-in a
+    line of its own ending with ":" («QUYẾT ĐỊNH:», «QUYẾT NGHỊ:»).
+    """
+    authority = []
+    for para in body:
+        if not _centred_caps(para) or para.text.rstrip().endswith(":"):
+            break
+        authority.append(para)
+    lead_in = [p for p in body[:40] if _centred_caps(p) and _LEAD_IN.match(fold(p.text))]
+    return authority, lead_in[:1]
+
+
+_LEAD_IN = re.compile(r"^(QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|THÔNG BÁO|KẾT LUẬN)\s*:$")

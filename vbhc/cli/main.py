@@ -138,8 +138,10 @@ def show_warnings(warnings: list[Problem]) -> None:
 def kinds() -> None:
     """Liệt kê các loại văn bản, mẫu và dữ liệu ví dụ."""
     for kind in KINDS.values():
-        click.echo(f"{kind.name:<10} {kind.title:<10} mẫu: templates_docx/{kind.template_name}"
-                   f"  ví dụ: {kind.example}")
+        code = kind.abbreviation or ("—" if kind.framed else "")
+        click.echo(f"{kind.name:<13} {kind.title:<13} {code:<4} Mẫu {kind.model_form:<9} "
+                   f"mẫu: templates_docx/{kind.template_name}"
+                   f"  ví dụ: {kind.example or '(vbhc new ' + kind.name + ')'}")
 
 
 # click's own usage messages, in the clerks' language.

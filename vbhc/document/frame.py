@@ -52,8 +52,11 @@ def frame_context(*, issuer_lines: list[str], title_lines: list[str]) -> dict[st
 
 # --------------------------------------------------------------------------- blocks
 
-def header_block() -> str:
-    """Return the NĐ30 header table (boxes 1, 2, 3, 4) with its docxtpl tags."""
+def header_block(*, subject_line: bool = False) -> str:
+    """Return the NĐ30 header table (boxes 1, 2, 3, 4) with its docxtpl tags.
+
+    ``subject_line``: a Công văn's "V/v …" lines under the Số (box 5b).
+    """
     left = "".join([
         x.paragraph_loop("co_quan_chu_quan_dong", "VBCoQuanChuQuan"),
         x.paragraph_loop("co_quan_ban_hanh_dong", "VBCoQuanBanHanh"),
@@ -65,6 +68,8 @@ def header_block() -> str:
         x.tag_paragraph("{{p khung.ke_tieu_ngu|ke }}"),
     ])
     number = x.paragraph("VBSoKyHieu", x.run("Số: {{ so_ky_hieu }}", raw=True))
+    if subject_line:
+        number += x.paragraph_loop("vv", "VBVv")
     date = x.paragraph("VBDiaDanhNgay", x.run("{{ dia_danh_ngay }}", raw=True))
     return x.table([HEADER_LEFT, HEADER_RIGHT], [[left, right], [number, date]])
 
@@ -127,6 +132,8 @@ def _style(style_id: str, name: str, *, size: float | None = None, bold: bool = 
             f"<w:rPr>{rpr}</w:rPr></w:style>")
 
 
+style = _style  # -- public name for the styles other modules add (blocks_models) --
+
 BODY = {"size": SIZE_BODY, "align": "both", "first_line": 720, "before": 120, "line": 276}
 
 # Paragraph styles: the look of each element, changeable once in Word (Home ▸ Styles).
@@ -170,7 +177,7 @@ FRAME_STYLES = [
 ]
 
 
-def styles_part() -> str:
+def styles_part(extra: tuple[str, ...] = ()) -> str:
     """Return word/styles.xml: Times New Roman 14 pt, black, and the frame's styles only.
 
     Deliberately slim: no latent or table styles (they slow every render, see
@@ -194,4 +201,4 @@ def styles_part() -> str:
             'w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" '
             'w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
             '</w:tblCellMar></w:tblPr></w:style>'
-            + "".join(FRAME_STYLES) + "</w:styles>")
+            + "".join(FRAME_STYLES) + "".join(extra) + "</w:styles>")

@@ -87,9 +87,7 @@ def annexes_context(annexes: list[PhuLuc], parent: dict[str, Any], source: Sourc
 
     ``parent`` holds the parent document's computed facts (ten_loai, so_ky_hieu …).
     """
-    issued = long_date(parent["ngay_ban_hanh"])
-    attached = (f"(Kèm theo {parent['ten_loai']} số {parent['so_ky_hieu']} {issued} "
-                f"của {parent['co_quan_ban_hanh']['ten']})")
+    attached = attached_line(parent)
     out = []
     for index, annex in enumerate(annexes, start=1):
         label = "Phụ lục" if len(annexes) == 1 else f"Phụ lục {roman(index)}"
@@ -109,3 +107,10 @@ def annexes_context(annexes: list[PhuLuc], parent: dict[str, Any], source: Sourc
             "bang": table,
         })
     return out
+
+
+def attached_line(parent: dict[str, Any]) -> str:
+    """Return "(Kèm theo Kế hoạch số … ngày … của …)" for the parent's computed facts."""
+    issued = long_date(parent["ngay_ban_hanh"])
+    return (f"(Kèm theo {parent['ten_loai']} số {parent['so_ky_hieu']} {issued} "
+            f"của {parent['co_quan_ban_hanh']['ten']})")

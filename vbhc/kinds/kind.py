@@ -10,8 +10,8 @@ from typing import Any
 
 from vbhc.data.loading import Source, validate
 from vbhc.data.model import VanBan
-from vbhc.document import blocks
-from vbhc.kinds.context import document_context
+from vbhc.document import blocks, frame
+from vbhc.kinds.context import document_context, document_facts
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -25,6 +25,9 @@ class Kind:
     model: type[VanBan] = VanBan
     example: str = ""  # example data file, relative to the project
     framed: bool = True  # False: a template without the NĐ30 frame (the annexes alone)
+    model_form: str = "1.4"  # the Phụ lục III model (Mẫu 1.x) the kind follows
+    unit_field: tuple[str, ...] = ()  # what a batch row's "ten" fills, if anything
+    batch_ready: bool = False  # True: batch_context computes the kind's own facts
 
     @property
     def template_name(self) -> str:
@@ -39,6 +42,27 @@ class Kind:
     def body_blocks(self) -> list[str]:
         """Return the template XML between the title block and the signature."""
         return blocks.standard_body()
+
+    def document_blocks(self) -> list[str]:
+        """Return the template's blocks in order: the frame around ``body_blocks``."""
+        if not self.framed:
+            return self.body_blocks()
+        return [frame.header_block(), frame.title_block(), *self.body_blocks(),
+                frame.signature_block(), blocks.annexes()]
+
+    def extra_styles(self) -> tuple[str, ...]:
+        """Return paragraph styles the kind's blocks use beyond the frame's."""
+        return ()
+
+    def batch_context(self, document: VanBan, source: Source, cited: dict[str, Any],
+                      unit: dict[str, Any]) -> dict[str, Any]:
+        """Return a batch unit's context: cited documents read once, the unit as ``don_vi``."""
+        facts = document_facts(document.model_copy(update={"van_ban": {}}), self, source)
+        facts["van_ban"] = cited
+        facts["don_vi"] = unit
+        context, renderer = document_context(document, self, source, facts)
+        renderer.raise_problems()
+        return context
 
     def event_arguments(self, facts: dict[str, Any]) -> dict[str, Any]:
         """Return how '- su_kien' lists in the body are written (none by default)."""
