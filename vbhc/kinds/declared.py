@@ -380,11 +380,11 @@ class DeclaredKind(Kind):
         return []
 
     def _subject(self, context: dict[str, Any]) -> list[str]:
-        """Return a Công văn's "V/v …" lines (box 5b)."""
+        """Return a Công văn's "V/v …" line (box 5b)."""
         if self.declaration.printed_title:
             return []
-        lines = [emphasis.plain(t) for t in context["trich_yeu"]]
-        return [("V/v " if i == 0 else "") + line for i, line in enumerate(lines)]
+        # -- one paragraph, wrapped by Word inside the cell --
+        return ["V/v " + " ".join(emphasis.plain(t).strip() for t in context["trich_yeu"])]
 
     def _kinh_gui(self, document: VanBanMau) -> dict[str, Any]:
         """Return Kính gửi: one recipient on the label's line, several as "- …;" lines."""
