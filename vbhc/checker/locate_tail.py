@@ -82,7 +82,12 @@ def _is_signature_table(table: Table) -> bool:
         return True
     right = table.rows[0][-1]
     first = next((ln for p in right.paras for ln in p.lines()), None)
-    return first is not None and bool(PREFIX_RE.match(first.text))
+    # -- a Biên bản (Mẫu 1.9) signs THƯ KÝ | CHỦ TỌA side by side, without prefixes --
+    return first is not None and (bool(PREFIX_RE.match(first.text))
+                                  or fold(first.text) in MEETING_SIGNERS)
+
+
+MEETING_SIGNERS = ("CHỦ TỌA", "CHỦ TRÌ", "THƯ KÝ")
 
 
 def _right_lines(paras: list[Para], sig: Signature, tabs: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .docmodel import CheckedDoc, Line
-from .locate import PREFIX_RE, Layout
+from .locate import PREFIX_RE, Layout, type_of
 from .model import Findings
 from .rulekit import align, bold, caps, italic, size, where
 from .shapes import has_visible_borders
@@ -82,6 +82,8 @@ def check_recipients(layout: Layout, out: Findings) -> None:
     sig = layout.signature
     label = sig.label
     if label is None:
+        if type_of(layout.title.ten_loai) == "BIÊN BẢN":
+            return  # -- a Biên bản's two signers take the whole row (Mẫu 1.9) --
         if sig.lines or layout.body:
             out.fail("C24", "nơi nhận", "không tìm thấy «Nơi nhận:»",
                      "«Nơi nhận:» đậm nghiêng 12 pt, bên trái chữ ký")

@@ -32,7 +32,7 @@ EXTRA_STYLES = (
     frame.style("VBKinhGuiTiep", "VB Kính gửi (dòng tiếp)", size=frame.SIZE_BODY,
                 left=KINH_GUI_TEXT, keep_next=True),
     frame.style("VBBangPhai", "VB Ô bảng (phải)", size=13, align="right", line=240),
-    frame.style("VBBangChu", "VB Bằng chữ", italic=True, **BODY),
+    frame.style("VBBangChu", "VB Bằng chữ", **BODY),
     frame.style("VBChucDanhBienBan", "VB Chức danh (biên bản)", size=frame.SIZE_BODY,
                 bold=True, align="center", before=240),
 )
