@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vbhc.core.errors import DataError
 from vbhc.data.loading import Source, validate
 from vbhc.data.model import VanBan
 from vbhc.document import blocks, frame
@@ -73,7 +74,12 @@ class Kind:
         return declared in (None, self.name)
 
     def load(self, source: Source) -> VanBan:
-        """Return the validated document of ``source``."""
+        """Return the validated document of ``source``; a ``<…>`` left unfilled is an error."""
+        from vbhc.kinds.skeleton import placeholders
+
+        unfilled = placeholders(source)
+        if unfilled:
+            raise DataError(unfilled)
         return validate(self.model, source)
 
     def context(self, document: VanBan, source: Source) -> dict[str, Any]:
