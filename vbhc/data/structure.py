@@ -13,7 +13,7 @@ the ones after it and whatever cites them by key.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, field_validator, model_validator
 
@@ -29,6 +29,12 @@ STRUCTURES = {"noi_dung": "phần, mục (I., 1., a))", "chuong": "chương, đi
               "gach_dau_dong": "gạch đầu dòng (-)"}
 
 
+if TYPE_CHECKING:
+    TextOrY = str | Y
+else:
+    TextOrY = TextOr(Y)
+
+
 def _lines(value: Any) -> Any:
     return [value] if isinstance(value, str) else value
 
@@ -37,7 +43,13 @@ class Diem(Model):
     """A điểm (a), b) …): its text and "-" items under it."""
 
     doan: str = Field(min_length=1)
-    y: list[TextOr(Y)] = []
+    y: list[TextOrY] = []
+
+
+if TYPE_CHECKING:
+    TextOrDiem = str | Diem
+else:
+    TextOrDiem = TextOr(Diem)
 
 
 class Khoan(Model):
@@ -45,8 +57,8 @@ class Khoan(Model):
 
     tieu_de: str | None = None
     doan: list[str] = []
-    diem: list[TextOr(Diem)] = []
-    y: list[TextOr(Y)] = []
+    diem: list[TextOrDiem] = []
+    y: list[TextOrY] = []
 
     _one_or_many = field_validator("doan", mode="before")(_lines)
 
@@ -55,6 +67,12 @@ class Khoan(Model):
         if not (self.tieu_de or self.doan):
             raise ValueError("khoản cần 'tieu_de' hoặc 'doan'")
         return self
+
+
+if TYPE_CHECKING:
+    TextOrKhoan = str | Khoan
+else:
+    TextOrKhoan = TextOr(Khoan)
 
 
 class Dieu(Model):
@@ -67,8 +85,8 @@ class Dieu(Model):
     khoa: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
     tieu_de: str | None = None
     doan: list[str] = []
-    khoan: list[TextOr(Khoan)] = []
-    y: list[TextOr(Y)] = []
+    khoan: list[TextOrKhoan] = []
+    y: list[TextOrY] = []
     thi_hanh: bool = False
 
     _one_or_many = field_validator("doan", mode="before")(_lines)
@@ -104,7 +122,7 @@ class Chuong(Model):
 def articles(chapters: Sequence[Chuong], articles_: Sequence[Dieu]
              ) -> list[tuple[Dieu, tuple]]:
     """Return every Điều in order with its data location."""
-    out = [(d, ("dieu", i)) for i, d in enumerate(articles_)]
+    out: list[tuple[Dieu, tuple]] = [(d, ("dieu", i)) for i, d in enumerate(articles_)]
     for c, chapter in enumerate(chapters):
         out += [(d, ("chuong", c, "dieu", i)) for i, d in enumerate(chapter.dieu)]
         for m, section in enumerate(chapter.muc):
@@ -167,7 +185,7 @@ def _upper(segments: list[emphasis.Segment]) -> list[emphasis.Segment]:
 def _article(out: list[Paragraph], article: Dieu, counter: list[int],
              renderer: TextRenderer, where: tuple) -> None:
     counter[0] += 1
-    head = [{"chu": f"Điều {counter[0]}.", "dam": True}, {"chu": " "}]
+    head: list[emphasis.Segment] = [{"chu": f"Điều {counter[0]}.", "dam": True}, {"chu": " "}]
     texts = [(t, where + ("doan", i)) for i, t in enumerate(article.doan)]
     if article.tieu_de:
         out.append(_para("dieu", head + _bold(renderer.segments(article.tieu_de,

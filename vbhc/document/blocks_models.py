@@ -9,6 +9,8 @@ filter), and the body styles of structure A (Điều, Chương).
 
 from __future__ import annotations
 
+from typing import Any
+
 from vbhc.core.textwidth import text_width_twips
 from vbhc.document import blocks, frame
 from vbhc.document import docxml as x
@@ -17,7 +19,7 @@ from vbhc.document import docxml as x
 KINH_GUI_INDENT = 1985
 KINH_GUI_TEXT = KINH_GUI_INDENT + text_width_twips("Kính gửi: ", frame.SIZE_BODY) + 60
 
-BODY = frame.BODY
+BODY: dict[str, Any] = frame.BODY
 EXTRA_STYLES = (
     frame.style("VBThamQuyen", "VB Thẩm quyền ban hành", size=frame.SIZE_BODY, bold=True,
                 align="center", before=240, keep_next=True),

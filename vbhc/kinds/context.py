@@ -115,16 +115,21 @@ def cited_document(entry: VanBanLienQuan, source: Source, key: str,
                 raise DataError([source.problem(
                     ("van_ban", key, field),
                     f"ghi {typed} nhưng văn bản {entry.tep} có {field} = {facts[field]}")])
-    keys = ("ten_loai", "so", "ky_hieu", "ngay", "co_quan", "ten")
-    facts["trich_dan"] = citation(**{k: facts.get(k) for k in keys})
+    facts["trich_dan"] = cite(facts)
     facts["trich_dan_day_du"] = full_citation(facts)
     return facts
 
 
+def cite(facts: dict[str, Any], *, long: bool = False) -> str:
+    """Return the citation of a cited document's facts (``citation`` on its fields)."""
+    return citation(ten_loai=facts["ten_loai"], so=facts.get("so"),
+                    ky_hieu=facts.get("ky_hieu"), ngay=facts.get("ngay"),
+                    co_quan=facts.get("co_quan"), ten=facts.get("ten"), long=long)
+
+
 def full_citation(facts: dict[str, Any]) -> str:
     """Return a first citation, as a căn cứ gives it: long date, then 'về …' (its trích yếu)."""
-    keys = ("ten_loai", "so", "ky_hieu", "ngay", "co_quan", "ten")
-    out = citation(**{k: facts.get(k) for k in keys}, long=True)
+    out = cite(facts, long=True)
     subject = (facts.get("trich_yeu") or "").strip()
     if subject:
         lowered = subject[0].lower() + subject[1:]

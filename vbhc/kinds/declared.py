@@ -10,7 +10,7 @@ parts' computed text). The declarations themselves are in
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import Field, field_validator
 
@@ -62,6 +62,18 @@ PARTS = {
 }
 
 
+if TYPE_CHECKING:
+    TextOrCanCu = str | CanCuVanBan
+    TextOrKhoan = str | Khoan
+    TextOrY = str | Y
+    TextOrNoiNhan = str | NoiNhan
+else:
+    TextOrCanCu = TextOr(CanCuVanBan)
+    TextOrKhoan = TextOr(Khoan)
+    TextOrY = TextOr(Y)
+    TextOrNoiNhan = TextOr(NoiNhan)
+
+
 class Lich(Model):
     """One session of a schedule: when, where, who comes, what is expected."""
 
@@ -75,15 +87,15 @@ class VanBanMau(VanBan):
     """Every declared kind's data: the frame plus the parts a kind may have."""
 
     trich_yeu: list[str] = []  # required by the kinds: checked with a kind's own message
-    can_cu: list[TextOr(CanCuVanBan)] = []  # type: ignore[assignment]
+    can_cu: list[TextOrCanCu] = []  # type: ignore[assignment]
     tham_quyen: list[str] = []
     theo_de_nghi: str | None = None
     nguoi_chi_thi: str | None = None
     kinh_gui: list[str] = []
     chuong: list[Chuong] = []
     dieu: list[Dieu] = []
-    khoan: list[TextOr(Khoan)] = []
-    gach_dau_dong: list[TextOr(Y)] = []
+    khoan: list[TextOrKhoan] = []
+    gach_dau_dong: list[TextOrY] = []
     giay_moi: GiayMoi | None = None
     bien_ban: BienBan | None = None
     kinh_phi: KinhPhi | None = None
@@ -94,7 +106,7 @@ class VanBanMau(VanBan):
                      "{% if lich.don_vi %} ({{ lich.don_vi }}){% endif %}"
                      "{% if lich.chi_tieu %}, chỉ tiêu {{ lich.chi_tieu }}{% endif %}.")
     chi_tieu: dict[str, MucTieu] = {}
-    noi_nhan: list[TextOr(NoiNhan)] = []  # type: ignore[assignment]
+    noi_nhan: list[TextOrNoiNhan] = []  # type: ignore[assignment]
     nguoi_ky: NguoiKy | None = None  # type: ignore[assignment]
     don_vi: Any = None  # the table of invitees or units, read by ``vbhc batch`` only
 
