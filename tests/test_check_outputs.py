@@ -9,6 +9,8 @@ from click.testing import CliRunner
 
 from vbhc.checker import check_docx
 from vbhc.cli.main import cli
+from vbhc.kinds import KINDS
+from vbhc.kinds.declared import DeclaredKind
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 EXAMPLES = [
@@ -17,6 +19,10 @@ EXAMPLES = [
     ("ke-hoach", "ngoc_thuy_2023_dot2_xlsx.yaml"),
     ("phu-luc", "ngoc_thuy_2023_dot2.yaml"),
     ("bao-cao", "tam_duong_2023.yaml"),
+    ("quyet-dinh", "qd_khen_thuong_2023.yaml"),
+    # -- one example per declared kind (Quyết định, Công văn, Giấy mời, Biên bản …) --
+    *[(kind.name, Path(kind.example).name) for kind in KINDS.values()
+      if isinstance(kind, DeclaredKind) and kind.example],
 ]
 
 
