@@ -373,3 +373,17 @@ def test_amount_in_words() -> None:
     assert number_words(110) == "Một trăm mười"
     assert amount_words(3_500_000) == "Ba triệu năm trăm nghìn đồng"
     assert date(2023, 6, 14).weekday() == 2  # -- the weekday table above starts on Monday --
+
+
+def test_a_copy_says_da_ky_in_the_signature_space(tmp_path: Path) -> None:
+    text = (DATA / "ct_tang_cuong_hmtn.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "ban_sao.yaml"
+    path.write_text(text.replace("  ho_ten: Trịnh Xuân Trường\n",
+                                 "  ho_ten: Trịnh Xuân Trường\n  da_ky: true\n"), encoding="utf-8")
+    out = tmp_path / "ban_sao.docx"
+    assert invoke("render", "chi-thi", "--data", str(path), "-o", str(out)).exit_code == 0
+    cell = open_docx(out).tables[-1].rows[0].cells[1]
+    lines = [p.text for p in cell.paragraphs if p.text]
+    assert lines == ["CHỦ TỊCH", "(Đã ký)", "Trịnh Xuân Trường"]
+    report = check_docx(out)
+    assert not report.failures and not report.warnings

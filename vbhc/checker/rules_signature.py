@@ -70,7 +70,8 @@ def check_signature(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
         if is_caps(line.shown):
             bold(out, "C22", _sig_place(line), line.formats, True, strict=False)
             size(out, "C22", _sig_place(line), line.formats, 13, 14, strict=False)
-    if gaps[head_end] < 2:
+    copy = rest[0].text.strip().lower().startswith("(đã ký")  # -- a copy: no space to sign --
+    if gaps[head_end] < 2 and not copy:
         out.warn("C22", _sig_place(rest[0]), f"{gaps[head_end]} dòng trống để ký",
                  "ít nhất 2–3 dòng trống cho chữ ký và dấu")
     if name.text.startswith(TITLES):

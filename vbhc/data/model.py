@@ -106,6 +106,7 @@ class NguoiKy(Model):
     chuc_danh: list[str] = Field(min_length=1)  # e.g. ["BAN CHỈ ĐẠO", "TRƯỞNG BAN"]
     chuc_vu_khac: list[str] = []  # office held elsewhere, printed above the name
     ho_ten: str = Field(min_length=1)
+    da_ky: bool = False  # a copy (bản sao): "(Đã ký)" stands in the signature space
 
     def title_lines(self) -> list[str]:
         """Return the 7a lines: the authority prefix joins the first title line."""

@@ -91,8 +91,9 @@ def signature_block() -> str:
     ])
     right = "".join([
         x.paragraph_loop("nguoi_ky.chuc_danh", "VBChucDanh"),
-        # -- room for the ink signature and the seal (§8: about 3 cm) --
-        *[x.paragraph("VBChoKy") for _ in range(4)],
+        # -- room for the ink signature and the seal (§8: about 3 cm); a copy says "(Đã ký)" --
+        x.paragraph("VBChoKy", x.run("{{ nguoi_ky.da_ky }}", raw=True)),
+        *[x.paragraph("VBChoKy") for _ in range(3)],
         x.paragraph_loop("nguoi_ky.chuc_vu_khac", "VBChucDanh"),
         x.paragraph("VBHoTen", x.run("{{ nguoi_ky.ho_ten }}", raw=True)),
     ])
