@@ -387,3 +387,57 @@ def test_a_copy_says_da_ky_in_the_signature_space(tmp_path: Path) -> None:
     assert lines == ["CHỦ TỊCH", "(Đã ký)", "Trịnh Xuân Trường"]
     report = check_docx(out)
     assert not report.failures and not report.warnings
+
+
+def test_batch_invitees_from_excel_and_one_cong_van_per_recipient(tmp_path: Path) -> None:
+    import openpyxl
+
+    for item in DATA.glob("*.yaml"):
+        (tmp_path / item.name).write_bytes(item.read_bytes())
+    invitees = ["Đồng chí Vũ Đức Minh, Phó Giám đốc Sở Giáo dục và Đào tạo",
+                "Đồng chí Đỗ Minh Tuấn, Hội Chữ thập đỏ tỉnh"]
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Đơn vị"])
+    for name in invitees:
+        workbook.active.append([name])
+    workbook.save(tmp_path / "khach_moi.xlsx")
+    text = (DATA / "gm_le_ton_vinh_2023.yaml").read_text(encoding="utf-8")
+    head = text[:text.index("\ndon_vi:")]
+    (tmp_path / "gm.yaml").write_text(head + "\ndon_vi: {tep: khach_moi.xlsx}\n",
+                                      encoding="utf-8")
+    result = invoke("batch", "giay-moi", "--data", str(tmp_path / "gm.yaml"), "-o",
+                    str(tmp_path / "gm"))
+    assert result.exit_code == 0, result.output
+    lines = {find(open_docx(p), "kính mời:", exact=False).text
+             for p in (tmp_path / "gm").glob("*.docx")}
+    assert {line.split("kính mời: ", 1)[1].rstrip(".") for line in lines} == set(invitees)
+    recipients = ["Ủy ban nhân dân huyện Bát Xát", "Ủy ban nhân dân huyện Bắc Hà"]
+    cv = (DATA / "cv_phan_bo_chi_tieu_2023.yaml").read_text(encoding="utf-8")
+    (tmp_path / "cv.yaml").write_text(cv + "don_vi:\n" + "".join(
+        f"  - ten: {name}\n" for name in recipients), encoding="utf-8")
+    result = invoke("batch", "cong-van", "--data", str(tmp_path / "cv.yaml"), "-o",
+                    str(tmp_path / "cv"))
+    assert result.exit_code == 0, result.output
+    sent = {find(open_docx(p), "Kính gửi:", exact=False).text.split("\t")[1]
+            for p in (tmp_path / "cv").glob("*.docx")}
+    assert sent == set(recipients)
+
+
+def _edited_docx(source: Path, target: Path, old: str, new: str) -> Path:
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w") as out:
+        for item in archive.infolist():
+            content = archive.read(item)
+            if item.filename == "word/document.xml":
+                assert old.encode() in content
+                content = content.replace(old.encode(), new.encode(), 1)
+            out.writestr(item, content)
+    return target
+
+
+def test_checker_flags_a_gap_in_articles_and_a_typed_cong_van(rendered, tmp_path: Path) -> None:  # noqa: ANN001
+    decision = rendered("quyet-dinh", "qd_thanh_lap_bcd_2023.yaml")
+    gap = _edited_docx(decision, tmp_path / "gap.docx", "Điều 3.", "Điều 5.")
+    assert any(f.rule == "C20" and "Điều 5" in f.found for f in check_docx(gap).failures)
+    letter = rendered("cong-van", "cv_phan_bo_chi_tieu_2023.yaml")
+    typed = _edited_docx(letter, tmp_path / "typed.docx", "/UBND-VX", "/QĐ-VX")
+    assert "C13" in {f.rule for f in check_docx(typed).failures}

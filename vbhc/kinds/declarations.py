@@ -38,7 +38,7 @@ DECLARATIONS = [
     Declaration("thong-cao", "Thông cáo", "TC", "1.4", parts=MAU_14),
     Declaration("cong-van", "Công văn", "", "1.5", "data/cv_phan_bo_chi_tieu_2023.yaml",
                 printed_title=False, parts=MAU_14 | {"kinh_gui"}, required=("kinh_gui",),
-                first_recipient="tren"),
+                first_recipient="tren", unit_field=("kinh_gui",)),
     Declaration("giay-moi", "Giấy mời", "GM", "1.7", "data/gm_le_ton_vinh_2023.yaml",
                 parts=frozenset({"giay_moi"}), required=("giay_moi",),
                 unit_field=("giay_moi", "kinh_moi")),

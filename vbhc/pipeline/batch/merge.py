@@ -77,8 +77,9 @@ def merged_data(batch: Batch, data: dict[str, Any]) -> dict[str, Any]:
         campaign["chi_tieu"] = targets
         merged["chien_dich"] = campaign
     *parents, leaf = batch.kind.unit_field or ("",)
-    if parents and "ten" in data:
-        # -- the row's name fills the kind's field: a Giấy mời's invitee --
+    if leaf and "ten" in data:
+        # -- the row's name fills the kind's field: a Giấy mời's invitee, a Công văn's
+        # recipient --
         holder = merged
         for key in parents:
             holder[key] = holder = dict(holder.get(key) or {})
