@@ -23,7 +23,8 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 REQUIRED = ["ke-hoach", "bao-cao", "phu-luc", "quyet-dinh", "chi-thi", "thong-bao", "to-trinh",
             "huong-dan", "chuong-trinh", "phuong-an", "cong-van", "giay-moi", "bien-ban"]
 EXAMPLES = {
-    "quyet-dinh": ["qd_thanh_lap_bcd_2023.yaml", "qd_khen_thuong_2023.yaml"],
+    "quyet-dinh": ["qd_thanh_lap_bcd_2023.yaml", "qd_khen_thuong_2023.yaml",
+                   "qd_ban_hanh_quy_che_bcd.yaml"],
     "cong-van": ["cv_phan_bo_chi_tieu_2023.yaml"], "thong-bao": ["tb_lich_hien_mau_2023.yaml"],
     "giay-moi": ["gm_le_ton_vinh_2023.yaml"], "to-trinh": ["ttr_kinh_phi_2023.yaml"],
     "chi-thi": ["ct_tang_cuong_hmtn.yaml"], "huong-dan": ["hd_to_chuc_ngay_hoi.yaml"],
@@ -441,3 +442,31 @@ def test_checker_flags_a_gap_in_articles_and_a_typed_cong_van(rendered, tmp_path
     letter = rendered("cong-van", "cv_phan_bo_chi_tieu_2023.yaml")
     typed = _edited_docx(letter, tmp_path / "typed.docx", "/UBND-VX", "/QĐ-VX")
     assert "C13" in {f.rule for f in check_docx(typed).failures}
+
+
+def test_decision_issuing_a_regulation_carries_it_with_its_own_title(rendered) -> None:  # noqa: ANN001
+    raw = data("qd_ban_hanh_quy_che_bcd.yaml")
+    path = rendered("quyet-dinh", "qd_ban_hanh_quy_che_bcd.yaml")
+    document = open_docx(path)
+    text = raw["kem_theo"]
+    subject = " ".join(text["trich_yeu"])
+    first = find(document, "Điều 1.", exact=False)
+    assert first.text == (f"Điều 1. Ban hành kèm theo Quyết định này {text['ten_loai']} "
+                          f"{subject[0].lower()}{subject[1:]}.")
+    title = find(document, text["ten_loai"].upper())
+    assert formats(title) == {(14, True, False)}
+    assert len(document.sections) == 2  # -- the regulation starts its own section --
+    day = raw["ngay_ban_hanh"]
+    attached = find(document, "(Kèm theo Quyết định số", exact=False)
+    assert attached.text.startswith(f"(Kèm theo Quyết định số {raw['so']:02d}/QĐ-BCĐ ngày "
+                                    f"{day.day} tháng {day.month} năm {day.year}")
+    lines = texts(document)
+    chapters = [t for t in lines if t.startswith("Chương ")]
+    assert chapters == [f"Chương {n}" for n in ("I", "II")[:len(text["chuong"])]]
+    articles = [t.split(".")[0] for t in lines[lines.index(attached.text):]
+                if t.startswith("Điều ")]
+    count = sum(len(c["dieu"]) for c in text["chuong"])
+    assert articles == [f"Điều {n}" for n in range(1, count + 1)]
+    assert lines[-1].endswith("./.")
+    assert lines.count(text["chuong"][0]["tieu_de"].upper()) == 1
+    assert not check_docx(path).failures

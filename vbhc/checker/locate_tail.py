@@ -52,7 +52,7 @@ def locate_annexes(doc: CheckedDoc, start: int) -> list[Annex]:
 def _title_before(paras: list[Para], i: int, annexes: list[Annex], start: int) -> list[Line]:
     floor = annexes[-1].start if annexes else start
     out: list[Para] = []
-    for para in reversed(paras[max(0, i - 2):i]):
+    for para in reversed(paras[max(0, i - 3):i]):  # -- tên loại + two trích yếu lines --
         if para.block <= floor or para.section != paras[i].section:
             break
         if PREFIX_RE.match(para.text) or not (is_caps(para.text) or

@@ -120,3 +120,20 @@ def two_signatures() -> str:
 def annexes() -> str:
     """Return the annexes, which may hold a list (Danh sách) table."""
     return blocks.annexes(extra=table("pl.danh_sach"))
+
+
+def attached_texts() -> str:
+    """Return the texts a Quyết định issues (Mẫu 1.3): each on a new section with boxes 1–2
+    and the Quốc hiệu, its tên loại and trích yếu, the "(Kèm theo …)" line, Điều; no
+    signature."""
+    return "".join([
+        x.tag_paragraph("{%p for vb in van_ban_kem_theo %}"),
+        x.section_break_paragraph(),
+        frame.header_block(number_row=False),
+        x.paragraph("VBTenLoai", x.run("{{ vb.ten_loai }}", raw=True)),
+        blocks.paragraph_loop("vb.trich_yeu", "VBTrichYeu"),
+        x.paragraph("VBKemTheo", x.run("{{ vb.kem_theo }}", raw=True)),
+        x.tag_paragraph("{{p vb.ke|ke }}"),
+        body("vb.noi_dung"),
+        x.tag_paragraph("{%p endfor %}"),
+    ])

@@ -52,10 +52,12 @@ def frame_context(*, issuer_lines: list[str], title_lines: list[str]) -> dict[st
 
 # --------------------------------------------------------------------------- blocks
 
-def header_block(*, subject_line: bool = False) -> str:
+def header_block(*, subject_line: bool = False, number_row: bool = True) -> str:
     """Return the NĐ30 header table (boxes 1, 2, 3, 4) with its docxtpl tags.
 
-    ``subject_line``: a Công văn's "V/v …" lines under the Số (box 5b).
+    ``subject_line``: a Công văn's "V/v …" lines under the Số (box 5b);
+    ``number_row=False``: boxes 1–2 and Quốc hiệu only, as a text issued with a
+    Quyết định has (Mẫu 1.3).
     """
     left = "".join([
         x.paragraph_loop("co_quan_chu_quan_dong", "VBCoQuanChuQuan"),
@@ -71,7 +73,8 @@ def header_block(*, subject_line: bool = False) -> str:
     if subject_line:
         number += x.paragraph_loop("vv", "VBVv")
     date = x.paragraph("VBDiaDanhNgay", x.run("{{ dia_danh_ngay }}", raw=True))
-    return x.table([HEADER_LEFT, HEADER_RIGHT], [[left, right], [number, date]])
+    rows = [[left, right], [number, date]] if number_row else [[left, right]]
+    return x.table([HEADER_LEFT, HEADER_RIGHT], rows)
 
 
 def title_block() -> str:

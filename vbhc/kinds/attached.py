@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from vbhc.core.formatting import number
 from vbhc.data.model import Model
+from vbhc.data.structure import Chuong, Dieu
 from vbhc.document import docxml as x
 from vbhc.kinds.annex import attached_line
 
@@ -93,3 +94,30 @@ def lists_context(listings: list[DanhSach], parent: dict[str, Any]) -> tuple[
             "so_dong": len(listing.dong), "dan_chieu": pointer,
             "tong": {c.khoa: sum(r[c.khoa] for r in listing.dong) for c in listing.cot if c.so}}
     return entries, facts
+
+
+class VanBanKemTheo(Model):
+    """A text issued by a Quyết định (Mẫu 1.3): a Quy chế, a Quy định … in Chương and Điều."""
+
+    ten_loai: str = Field(min_length=1)  # "Quy chế"
+    trich_yeu: list[str] = Field(min_length=1)  # "Hoạt động của Ban Chỉ đạo …"
+    chuong: list[Chuong] = []
+    dieu: list[Dieu] = []
+
+    @field_validator("trich_yeu", mode="before")
+    @classmethod
+    def _lines(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _articles(self) -> VanBanKemTheo:
+        if bool(self.chuong) == bool(self.dieu):
+            raise ValueError("văn bản kèm theo cần 'chuong' hoặc 'dieu', một trong hai")
+        return self
+
+
+def attached_text_facts(text: VanBanKemTheo) -> dict[str, Any]:
+    """Return how the Quyết định names the text it issues: 'Quy chế hoạt động của …'."""
+    subject = " ".join(line.strip() for line in text.trich_yeu)
+    return {"ten": f"{text.ten_loai} {subject[:1].lower()}{subject[1:]}",
+            "ten_loai": text.ten_loai}

@@ -17,7 +17,8 @@ MAU_14 = frozenset({"chien_dich", "lich", "chi_tieu", "danh_sach"})
 DECLARATIONS = [
     Declaration("quyet-dinh", "Quyết định", "QĐ", "1.2, 1.3", "data/qd_thanh_lap_bcd_2023.yaml",
                 structures=A, lead_in="QUYẾT ĐỊNH:", first_recipient="dieu",
-                parts=frozenset({"tham_quyen", "theo_de_nghi", "danh_sach", "chi_tieu"}),
+                parts=frozenset({"tham_quyen", "theo_de_nghi", "danh_sach", "chi_tieu",
+                                 "kem_theo"}),
                 required=("tham_quyen",)),
     Declaration("chi-thi", "Chỉ thị", "CT", "1.4", "data/ct_tang_cuong_hmtn.yaml",
                 structures=("khoan", "noi_dung"), parts=MAU_14 | {"nguoi_chi_thi"}),

@@ -32,7 +32,8 @@ from vbhc.data.structure import (
     number_clauses,
 )
 from vbhc.document import blocks, blocks_models, frame
-from vbhc.kinds.attached import DanhSach, lists_context
+from vbhc.kinds.annex import attached_line
+from vbhc.kinds.attached import DanhSach, VanBanKemTheo, attached_text_facts, lists_context
 from vbhc.kinds.context import _punctuated, document_context, document_facts
 from vbhc.kinds.kind import Kind
 from vbhc.kinds.parts import (
@@ -59,6 +60,7 @@ PARTS = {
     "chien_dich": "dữ kiện chiến dịch",
     "lich": "lịch các buổi",
     "chi_tieu": "chỉ tiêu",
+    "kem_theo": "văn bản ban hành kèm theo (quy chế, quy định …)",
 }
 
 
@@ -100,6 +102,7 @@ class VanBanMau(VanBan):
     bien_ban: BienBan | None = None
     kinh_phi: KinhPhi | None = None
     danh_sach: list[DanhSach] = []
+    kem_theo: VanBanKemTheo | None = None
     chien_dich: ChienDich | None = None
     lich: list[Lich] = []
     mau_lich: str = ("{{ lich.thoi_gian }}: {{ lich.dia_diem }}"
@@ -175,6 +178,8 @@ class DeclaredKind(Kind):
         parts += self.body_blocks()
         parts.append(blocks_models.two_signatures() if "bien_ban" in d.parts
                      else frame.signature_block())
+        if "kem_theo" in d.parts:
+            parts.append(blocks_models.attached_texts())
         parts.append(blocks_models.annexes())
         return parts
 
@@ -273,6 +278,8 @@ class DeclaredKind(Kind):
         if document.giay_moi:
             facts["giay_moi"]["thoi_gian"] = document.giay_moi.thoi_gian.text()
         facts["lich"] = self._schedule(document, facts, source)
+        if document.kem_theo:
+            facts["kem_theo"] = attached_text_facts(document.kem_theo)
         lists, listed = lists_context(document.danh_sach, facts)
         facts["danh_sach"] = listed
         facts["phu_luc"] = _relabelled(facts["phu_luc"] + lists)
@@ -331,6 +338,7 @@ class DeclaredKind(Kind):
         context["kinh_gui"] = self._kinh_gui(document)
         context["noi_nhan"] = self._recipients(document, context["noi_nhan"])
         context["ky"] = self._signers(document)
+        context["van_ban_kem_theo"] = self._attached(document, facts, renderer)
         self._end_mark(context)
         renderer.raise_problems()
         return context
@@ -426,6 +434,26 @@ class DeclaredKind(Kind):
             return {}
         return {"thu_ky": {"chuc_danh": "THƯ KÝ", "ho_ten": meeting.thu_ky.ho_ten},
                 "chu_toa": {"chuc_danh": "CHỦ TỌA", "ho_ten": meeting.chu_tri.ho_ten}}
+
+    def _attached(self, document: VanBanMau, facts: dict[str, Any],
+                  renderer: TextRenderer) -> list[dict[str, Any]]:
+        """Return the text the Quyết định issues (Mẫu 1.3), numbered on its own."""
+        text = document.kem_theo
+        if text is None:
+            return []
+        where = ("kem_theo",)
+        title = [renderer.segments(line, where + ("trich_yeu", i))
+                 for i, line in enumerate(text.trich_yeu)]
+        body = number_articles(text.chuong, text.dieu, renderer)
+        if body:
+            last = body[-1]
+            body[-1] = dict(last, chu=_punctuated([last["chu"]], "", "./.")[0])
+        geometry = frame.frame_context(
+            issuer_lines=document.co_quan_ban_hanh.header_lines,
+            title_lines=[emphasis.plain(t) for t in title])
+        return [{"ten_loai": text.ten_loai.upper(), "trich_yeu": title,
+                 "kem_theo": attached_line(facts), "ke": geometry["ke_trich_yeu"],
+                 "noi_dung": body}]
 
     def _end_mark(self, context: dict[str, Any]) -> None:
         """End the last paragraph of the text with "./." (when no closing paragraph did)."""
