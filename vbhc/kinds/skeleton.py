@@ -90,6 +90,31 @@ phu_luc:
           ca_nam: 100                 # sửa: chỉ tiêu cả năm
 """
 
+# -- optional parts, shown commented out: a clerk removes the "# " to use one --
+OPTIONAL = {
+    "danh_sach": """\
+# Danh sách kèm theo (bỏ dấu "# " để dùng); số dòng: {{ danh_sach.thanh_vien.so_dong }}.
+# danh_sach:
+#   - khoa: thanh_vien
+#     tieu_de: [Danh sách thành viên …]
+#     cot:
+#       - {khoa: ho_ten, ten: Họ và tên}
+#       - {khoa: chuc_vu, ten: Chức vụ}
+#     dong:
+#       - {ho_ten: Nguyễn Văn A, chuc_vu: Trưởng ban}
+""",
+    "kem_theo": """\
+# Quy chế, quy định ban hành kèm theo (Mẫu 1.3); tên gọi trong câu: {{ kem_theo.ten }}.
+# kem_theo:
+#   ten_loai: Quy chế
+#   trich_yeu: Hoạt động của …
+#   chuong:
+#     - tieu_de: Quy định chung
+#       dieu:
+#         - {tieu_de: Phạm vi điều chỉnh, doan: Quy chế này quy định …}
+""",
+}
+
 TAIL = """\
 # vbhc tự thêm "- " đầu dòng, ";" cuối dòng và dòng "- Lưu: VT, …." cuối cùng.
 noi_nhan:
@@ -128,6 +153,9 @@ def skeleton(kind: Any) -> str:
         out += ["\n", PARTS["kinh_phi"]]
     if structure != "dieu" and "bien_ban" not in parts:
         out += ["\n# Đoạn kết: vbhc tự thêm \"./.\".\nket_thuc:\n  - <đoạn kết>\n"]
+    for name, snippet in OPTIONAL.items():
+        if name in parts and structure == "dieu":
+            out += ["\n", snippet]
     if not kind.framed:
         out += ["\n", ANNEX]
     if "bien_ban" not in parts:
