@@ -490,3 +490,26 @@ def test_new_decision_optional_parts_validate_once_uncommented(tmp_path: Path) -
     assert "\ndanh_sach:" in path.read_text(encoding="utf-8")
     result = invoke("validate", "quyet-dinh", "--data", str(path))
     assert result.exit_code == 0, result.output + result.stderr
+
+
+@pytest.mark.parametrize("type_name", sorted(__import__(
+    "vbhc.kinds.consistency", fromlist=["TYPE_ABBREVIATIONS"]).TYPE_ABBREVIATIONS.values()))
+def test_checker_matches_ky_hieu_and_ten_loai_for_every_phu_luc_iii_type(
+        rendered, tmp_path: Path, type_name: str) -> None:  # noqa: ANN001
+    from vbhc.kinds.consistency import TYPE_ABBREVIATIONS
+
+    abbreviation = next(k for k, v in TYPE_ABBREVIATIONS.items() if v == type_name)
+    wrong = "KH" if abbreviation != "KH" else "BC"
+    source = rendered("thong-bao", "tb_lich_hien_mau_2023.yaml")
+    for code, expect in ((abbreviation, False), (wrong, True)):
+        target = tmp_path / f"{code}.docx"
+        with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w") as out:
+            for item in archive.infolist():
+                content = archive.read(item)
+                if item.filename == "word/document.xml":
+                    content = content.replace(b">TH\xc3\x94NG B\xc3\x81O<",
+                                              f">{type_name.upper()}<".encode(), 1)
+                    content = content.replace(b"/TB-", f"/{code}-".encode(), 1)
+                out.writestr(item, content)
+        flagged = "C13" in {f.rule for f in check_docx(target).failures}
+        assert flagged is expect, (type_name, code)
