@@ -21,6 +21,7 @@ from vbhc.data.loading import Source
 from vbhc.data.model import Model, Muc, VanBan, Y
 from vbhc.data.references import RichValue, TextRenderer
 from vbhc.kinds.context import document_context, document_facts
+from vbhc.kinds.declared_model import Declaration
 from vbhc.kinds.kind import Kind
 
 ListName = Literal["ket_qua", "ke_hoach_nam_sau"]
@@ -276,11 +277,9 @@ def _with_rounds(sections: list[MucBaoCao], document: BaoCao, source: Source,
 
 
 class BaoCaoKind(Kind):
-    name = "bao-cao"
-    title = "Báo cáo"
-    abbreviation = "BC"
+    declaration = Declaration("bao-cao", "Báo cáo", "BC", "1.4", "data/tam_duong_2023.yaml",
+                              structures=("noi_dung",))
     model = BaoCao
-    example = "data/tam_duong_2023.yaml"
 
     def context(self, document: VanBan, source: Source) -> dict[str, Any]:
         """Return the template context with the computed figures offered to references."""

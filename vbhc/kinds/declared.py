@@ -51,6 +51,7 @@ class DeclaredKind(Kind):
     """A kind made from a ``Declaration``."""
 
     model = VanBanMau
+    declaration: Declaration
 
     def __init__(self, declaration: Declaration) -> None:
         self.declaration = declaration

@@ -6,7 +6,7 @@ A kind adds its model, its body blocks and its context to the NĐ30 frame.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vbhc.core.errors import DataError
 from vbhc.data.loading import Source, validate
@@ -14,11 +14,17 @@ from vbhc.data.model import VanBan
 from vbhc.document import blocks, frame
 from vbhc.kinds.context import document_context, document_facts
 
+if TYPE_CHECKING:
+    from vbhc.kinds.declared_model import Declaration
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 
 
 class Kind:
-    """A document kind: Kế hoạch, Báo cáo … Subclasses set the class attributes."""
+    """A document kind: Kế hoạch, Báo cáo … Subclasses set the class attributes, or name a
+    ``declaration`` (``vbhc.kinds.declared_model.Declaration``) they are read from."""
+
+    declaration: Declaration | None = None
 
     name: str = ""  # command-line name, e.g. "ke-hoach"
     title: str = ""  # tên loại in running text, e.g. "Kế hoạch"
@@ -29,6 +35,15 @@ class Kind:
     model_form: str = "1.4"  # the Phụ lục III model (Mẫu 1.x) the kind follows
     unit_field: tuple[str, ...] = ()  # what a batch row's "ten" fills, if anything
     batch_ready: bool = False  # True: batch_context computes the kind's own facts
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = cls.__dict__.get("declaration")
+        if declared is not None:
+            # -- a kind with Python of its own still has its facts in one declaration --
+            cls.name, cls.title, cls.abbreviation = (declared.name, declared.title,
+                                                     declared.abbreviation)
+            cls.model_form, cls.example = declared.model_form, declared.example
 
     @property
     def template_name(self) -> str:
