@@ -29,7 +29,9 @@ EXAMPLES = {
     "giay-moi": ["gm_le_ton_vinh_2023.yaml"], "to-trinh": ["ttr_kinh_phi_2023.yaml"],
     "chi-thi": ["ct_tang_cuong_hmtn.yaml"], "huong-dan": ["hd_to_chuc_ngay_hoi.yaml"],
     "bien-ban": ["bb_hop_bcd_2023.yaml"], "chuong-trinh": ["ctr_hanh_trinh_do_2023.yaml"],
-    "phuong-an": ["pa_tiep_nhan_mau_tet_2024.yaml"],
+    "phuong-an": ["pa_tiep_nhan_mau_tet_2024.yaml"], "de-an": ["da_ngan_hang_mau_song.yaml"],
+    "quy-che": ["qc_phoi_hop_tiep_nhan_mau.yaml"], "quy-dinh": ["qyd_che_do_nguoi_hien_mau.yaml"],
+    "thong-cao": ["tc_ngay_hoi_hien_mau_2023.yaml"],
 }
 CASES = [(kind, name) for kind, names in EXAMPLES.items() for name in names]
 WEEKDAYS = ["Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật"]
