@@ -483,23 +483,27 @@ def test_decision_issuing_a_regulation_carries_it_with_its_own_title(rendered) -
     assert not check_docx(path).failures
 
 
-def test_new_decision_optional_parts_validate_once_uncommented(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("kind", "key"), [("quyet-dinh", "danh_sach"),
+                                           ("thong-bao", "lich")])
+def test_new_optional_parts_validate_once_uncommented(tmp_path: Path, kind: str,
+                                                      key: str) -> None:
     import re
 
-    path = tmp_path / "qd.yaml"
-    assert invoke("new", "quyet-dinh", "-o", str(path)).exit_code == 0
+    path = tmp_path / "vb.yaml"
+    assert invoke("new", kind, "-o", str(path)).exit_code == 0
     lines, inside = [], False
     for line in re.sub(r"<[^<>]+>", "Nội dung mẫu",
                        path.read_text(encoding="utf-8")).splitlines():
-        inside = inside or line.startswith(("# danh_sach:", "# kem_theo:"))
+        inside = inside or line.startswith(("# danh_sach:", "# kem_theo:", "# chi_tieu:",
+                                            "# lich:"))
         if inside and line.startswith("# "):
             line = line[2:]
         else:
             inside = False
         lines.append(line)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert "\ndanh_sach:" in path.read_text(encoding="utf-8")
-    result = invoke("validate", "quyet-dinh", "--data", str(path))
+    assert f"\n{key}:" in path.read_text(encoding="utf-8")
+    result = invoke("validate", kind, "--data", str(path))
     assert result.exit_code == 0, result.output + result.stderr
 
 

@@ -103,6 +103,19 @@ OPTIONAL = {
 #     dong:
 #       - {ho_ten: Nguyễn Văn A, chuc_vu: Trưởng ban}
 """,
+    "chi_tieu": """\
+# Chỉ tiêu (bỏ dấu "# " để dùng), trong câu: {{ chi_tieu.mau }} → "200 – 250 đơn vị máu".
+# chi_tieu:
+#   mau: {tu: 200, den: 250, don_vi: đơn vị máu}
+#   nguoi: {so: 7000, dinh_luong: trên, don_vi: người đăng ký}
+""",
+    "lich": """\
+# Lịch các buổi (bỏ dấu "# " để dùng): liệt kê ở mục có "su_kien: true".
+# lich:
+#   - thoi_gian: {tu: "07:00", den: "11:30", ngay: [2024-06-21, 2024-06-22]}
+#     dia_diem: Trung tâm Hội nghị tỉnh
+#     chi_tieu: {so: 1000, dinh_luong: trên, don_vi: đơn vị máu}
+""",
     "kem_theo": """\
 # Quy chế, quy định ban hành kèm theo (Mẫu 1.3); tên gọi trong câu: {{ kem_theo.ten }}.
 # kem_theo:
@@ -154,7 +167,7 @@ def skeleton(kind: Any) -> str:
     if structure != "dieu" and "bien_ban" not in parts:
         out += ["\n# Đoạn kết: vbhc tự thêm \"./.\".\nket_thuc:\n  - <đoạn kết>\n"]
     for name, snippet in OPTIONAL.items():
-        if name in parts and structure == "dieu":
+        if name in parts and (structure == "dieu" or name in ("chi_tieu", "lich")):
             out += ["\n", snippet]
     if not kind.framed:
         out += ["\n", ANNEX]
