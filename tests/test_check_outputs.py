@@ -9,6 +9,8 @@ from click.testing import CliRunner
 
 from vbhc.checker import check_docx
 from vbhc.cli.main import cli
+from vbhc.kinds import KINDS
+from vbhc.kinds.declared import DeclaredKind
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 EXAMPLES = [
@@ -19,6 +21,10 @@ EXAMPLES = [
     ("bao-cao", "tam_duong_2023.yaml"),
     ("bao-cao", "lao_cai_2023_tong_ket.yaml"),
     ("phu-luc", "lao_cai_2023_tong_ket.yaml"),
+    ("quyet-dinh", "qd_khen_thuong_2023.yaml"),
+    # -- one example per declared kind (Quyết định, Công văn, Giấy mời, Biên bản …) --
+    *[(kind.name, Path(kind.example).name) for kind in KINDS.values()
+      if isinstance(kind, DeclaredKind) and kind.example],
 ]
 
 

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from tests.test_validate import DATA, located
 from vbhc.checker import check_docx
 from vbhc.cli.main import cli
+from vbhc.kinds import KINDS
 
 SHARED = "lao_cai_2023_huyen.yaml"
 
@@ -101,7 +102,7 @@ def test_help_pages_have_no_english(command: list[str]) -> None:
 @pytest.mark.parametrize(("args", "expected"), [
     (["batch", "ke-hoach", "--data", "x.yaml", "-j", "0"], "phải từ 1 trở lên"),
     (["batch", "ke-hoach", "--data", "x.yaml", "-j", "hai"], "không phải số nguyên"),
-    (["render", "--data", "x.yaml"], "Chọn một trong: bao-cao, ke-hoach"),
+    (["render", "--data", "x.yaml"], "Chọn một trong: " + ", ".join(sorted(KINDS))),
 ])
 def test_command_line_errors_have_no_english(tmp_path: Path, args: list[str],
                                              expected: str) -> None:

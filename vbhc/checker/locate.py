@@ -94,6 +94,10 @@ class Layout:
     signature: Signature
     annexes: list[Annex]
     annex_only: bool = False  # a phụ lục issued as its own file: no header or signature
+    # -- a Quyết định's authority line(s) under the title and its "QUYẾT ĐỊNH:" lead-in:
+    # part of the model (Mẫu 1.2), not body text --
+    authority: list[Para] = field(default_factory=list)
+    lead_in: list[Para] = field(default_factory=list)
 
 
 def type_of(line: Line | None) -> str | None:

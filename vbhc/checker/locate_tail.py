@@ -52,7 +52,7 @@ def locate_annexes(doc: CheckedDoc, start: int) -> list[Annex]:
 def _title_before(paras: list[Para], i: int, annexes: list[Annex], start: int) -> list[Line]:
     floor = annexes[-1].start if annexes else start
     out: list[Para] = []
-    for para in reversed(paras[max(0, i - 2):i]):
+    for para in reversed(paras[max(0, i - 3):i]):  # -- tên loại + two trích yếu lines --
         if para.block <= floor or para.section != paras[i].section:
             break
         if PREFIX_RE.match(para.text) or not (is_caps(para.text) or
@@ -82,7 +82,12 @@ def _is_signature_table(table: Table) -> bool:
         return True
     right = table.rows[0][-1]
     first = next((ln for p in right.paras for ln in p.lines()), None)
-    return first is not None and bool(PREFIX_RE.match(first.text))
+    # -- a Biên bản (Mẫu 1.9) signs THƯ KÝ | CHỦ TỌA side by side, without prefixes --
+    return first is not None and (bool(PREFIX_RE.match(first.text))
+                                  or fold(first.text) in MEETING_SIGNERS)
+
+
+MEETING_SIGNERS = ("CHỦ TỌA", "CHỦ TRÌ", "THƯ KÝ")
 
 
 def _right_lines(paras: list[Para], sig: Signature, tabs: bool) -> None:
@@ -172,4 +177,29 @@ def locate(doc: CheckedDoc) -> Layout:
             kinh_gui += para.lines()
             continue
         body.append(para)
-    return Layout(head, title, kinh_gui, body, sig, annexes)
+    authority, lead_in = _model_lines(body)
+    body = [p for p in body if p not in authority and p not in lead_in]
+    return Layout(head, title, kinh_gui, body, sig, annexes, authority=authority,
+                  lead_in=lead_in)
+
+
+def _centred_caps(para: Para) -> bool:
+    return para.fmt.alignment == "center" and is_caps(para.text)
+
+
+def _model_lines(body: list[Para]) -> tuple[list[Para], list[Para]]:
+    """Return the authority lines opening the body and the "QUYẾT ĐỊNH:" lead-in (Mẫu 1.2).
+
+    Both are centred capitals: the authority line(s) before the căn cứ, the lead-in a
+    line of its own ending with ":" («QUYẾT ĐỊNH:», «QUYẾT NGHỊ:»).
+    """
+    authority = []
+    for para in body:
+        if not _centred_caps(para) or para.text.rstrip().endswith(":"):
+            break
+        authority.append(para)
+    lead_in = [p for p in body[:40] if _centred_caps(p) and _LEAD_IN.match(fold(p.text))]
+    return authority, lead_in[:1]
+
+
+_LEAD_IN = re.compile(r"^(QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|THÔNG BÁO|KẾT LUẬN)\s*:$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .docmodel import CheckedDoc, Para
-from .locate import Annex, Layout
+from .locate import Annex, Layout, type_of
 from .model import Findings
 from .rulekit import align, bold, caps, italic, size, where
 from .rules_number import parse_date, parse_number
@@ -36,9 +36,12 @@ def _starts_section(doc: CheckedDoc, annex: Annex) -> bool:
 
 def check_annexes(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
     """C27: each annex starts a section; label, title and Kèm theo line formats."""
-    count = len(layout.annexes)
+    count = len([a for a in layout.annexes if not _issued_text(a)])
     for n, annex in enumerate(layout.annexes, 1):
         name = f"phụ lục {n}"
+        if _issued_text(annex):
+            _check_issued_text(doc, annex, out)
+            continue
         if not _starts_section(doc, annex):
             out.fail("C27", name, "phụ lục không bắt đầu một phần (section) mới",
                      "mỗi phụ lục là một phần (section) mới, đánh số trang riêng")
@@ -79,6 +82,28 @@ def check_annexes(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
         size(out, "C27", place, formats, 13, 14)
         for para in {id(ln.para): ln.para for ln in annex.kem_lines}.values():
             align(out, "C27", place, para)
+
+
+def _issued_text(annex: Annex) -> bool:
+    """Return whether ``annex`` is a text issued with a Quyết định (Mẫu 1.3): a Quy chế,
+    Quy định … under its own header, tên loại and trích yếu, without a «Phụ lục» label."""
+    return annex.label is None and bool(annex.title) and type_of(annex.title[0]) is not None
+
+
+def _check_issued_text(doc: CheckedDoc, annex: Annex, out: Findings) -> None:
+    name = f"văn bản kèm theo {quote(annex.title[0].text)}"
+    section = doc.blocks[annex.start].section
+    if all(b.section == section for b in doc.blocks[max(0, annex.start - 8):annex.start]):
+        out.fail("C27", name, "không bắt đầu một phần (section) mới",
+                 "văn bản kèm theo bắt đầu trang mới, đánh số trang riêng")
+    head = annex.title[0]
+    caps(out, "C27", name, head, True)
+    bold(out, "C27", name, head.formats, True)
+    if annex.kem_lines:
+        italic(out, "C27", name, [f for ln in annex.kem_lines for f in ln.formats], True)
+    else:
+        out.fail("C27", name, "không tìm thấy dòng «(Kèm theo …)»",
+                 "«(Kèm theo Quyết định số … ngày … của …)» in nghiêng")
 
 
 def check_kem_theo(layout: Layout, out: Findings) -> None:

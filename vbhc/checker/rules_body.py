@@ -16,6 +16,7 @@ from .textkit import fold, from_roman, quote, text_width_pt
 
 _HEADING = re.compile(r"^(Phần|Chương|Mục|Tiểu mục)\s+\S+$", re.IGNORECASE)
 MUC_RE = re.compile(r"^([IVXLC]+)\s*([.\-–:)])\s*(\S?)")
+DIEU_RE = re.compile(r"^Điều\s+(\d+)\s*\.")
 KHOAN_RE = re.compile(r"^(\d+)\s*([.)])(\s|$)")
 DECIMAL_RE = re.compile(r"^\d+\.\d+\.?\s")
 DIEM_RE = re.compile(r"^([a-zđ])\)\s")
@@ -115,11 +116,16 @@ def check_body(layout: Layout, out: Findings) -> None:
 
 
 def _can_cu(layout: Layout) -> list[Para]:
+    """Return the căn cứ chain, with the «Theo đề nghị …» line that may close it."""
     out = []
     for para in layout.body:
-        if not para.text.startswith("Căn cứ"):
+        if para.text.startswith("Căn cứ"):
+            out.append(para)
+        elif para.text.startswith(("Theo đề nghị", "Xét đề nghị")):
+            out.append(para)
             break
-        out.append(para)
+        else:
+            break
     return out
 
 
@@ -138,7 +144,7 @@ def check_can_cu(layout: Layout, out: Findings) -> None:
 
 def check_numbering(layout: Layout, out: Findings) -> None:
     """C20: mục I, II…; khoản 1, 2… per mục; điểm a, b, c, d, đ…; bullets not bold."""
-    muc = khoan = diem = 0
+    muc = khoan = diem = dieu = 0
     decimal: list[Para] = []
     bold_items: list[Para] = []
     for para in layout.body:
@@ -166,6 +172,16 @@ def check_numbering(layout: Layout, out: Findings) -> None:
                 out.fail("C20", where(para), f"khoản {value} đứng sau khoản {khoan or 'đầu'}",
                          f"đánh số liên tục trong mục: khoản {khoan + 1}")
             khoan, diem = value, 0
+            continue
+        a = DIEU_RE.match(text)
+        if a:
+            value = int(a.group(1))
+            if value != dieu + 1:
+                out.fail("C20", where(para), f"Điều {value} đứng sau Điều {dieu or '(đầu)'}",
+                         f"đánh số Điều liên tục trong cả văn bản: Điều {dieu + 1}")
+            if not para.run_formats or not para.run_formats[0].bold:
+                out.fail("C20", where(para), f"«Điều {value}.» không in đậm", "«Điều N.» in đậm")
+            dieu, khoan, diem = value, 0, 0
             continue
         d = DIEM_RE.match(text)
         if d:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .docmodel import CheckedDoc, Line
-from .locate import PREFIX_RE, Layout
+from .locate import PREFIX_RE, Layout, type_of
 from .model import Findings
 from .rulekit import align, bold, caps, italic, size, where
 from .shapes import has_visible_borders
@@ -70,7 +70,8 @@ def check_signature(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
         if is_caps(line.shown):
             bold(out, "C22", _sig_place(line), line.formats, True, strict=False)
             size(out, "C22", _sig_place(line), line.formats, 13, 14, strict=False)
-    if gaps[head_end] < 2:
+    copy = rest[0].text.strip().lower().startswith("(đã ký")  # -- a copy: no space to sign --
+    if gaps[head_end] < 2 and not copy:
         out.warn("C22", _sig_place(rest[0]), f"{gaps[head_end]} dòng trống để ký",
                  "ít nhất 2–3 dòng trống cho chữ ký và dấu")
     if name.text.startswith(TITLES):
@@ -82,6 +83,8 @@ def check_recipients(layout: Layout, out: Findings) -> None:
     sig = layout.signature
     label = sig.label
     if label is None:
+        if type_of(layout.title.ten_loai) == "BIÊN BẢN":
+            return  # -- a Biên bản's two signers take the whole row (Mẫu 1.9) --
         if sig.lines or layout.body:
             out.fail("C24", "nơi nhận", "không tìm thấy «Nơi nhận:»",
                      "«Nơi nhận:» đậm nghiêng 12 pt, bên trái chữ ký")

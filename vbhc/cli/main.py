@@ -125,7 +125,9 @@ def validate(kind: str | None, data: Path) -> None:
     from vbhc.pipeline import render as api
 
     if is_batch_file(data):
-        validate_batch(kind or "ke-hoach", data)
+        from vbhc.data.loading import load_yaml
+
+        validate_batch(kind or load_yaml(data).data.get("loai") or "ke-hoach", data)
         return
     try:
         loaded = api.load(kind, data)
@@ -146,8 +148,27 @@ def show_warnings(warnings: list[Problem]) -> None:
 def kinds() -> None:
     """Liệt kê các loại văn bản, mẫu và dữ liệu ví dụ."""
     for kind in KINDS.values():
-        click.echo(f"{kind.name:<10} {kind.title:<10} mẫu: templates_docx/{kind.template_name}"
-                   f"  ví dụ: {kind.example}")
+        code = kind.abbreviation or ("—" if kind.framed else "")
+        click.echo(f"{kind.name:<13} {kind.title:<13} {code:<4} Mẫu {kind.model_form:<9} "
+                   f"mẫu: templates_docx/{kind.template_name}"
+                   f"  ví dụ: {kind.example or '(vbhc new ' + kind.name + ')'}")
+
+
+@cli.command()
+@click.argument("kind", type=KIND_CHOICE)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, metavar="TỆP",
+              help="Tệp dữ liệu YAML sẽ tạo.")
+@click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
+def new(kind: str, output: Path, force: bool) -> None:
+    """Tạo tệp dữ liệu khung (có ghi chú) cho một loại văn bản, để điền nội dung."""
+    from vbhc.kinds.skeleton import skeleton
+    from vbhc.pipeline.output import write_atomic
+
+    if output.exists() and not force:
+        raise OutputError(f"{short_path(output)} đã có; thêm --force để ghi đè")
+    write_atomic(output, skeleton(KINDS[kind]).encode("utf-8"))
+    click.echo(f"Đã ghi {short_path(output)}: thay các chỗ <…> rồi chạy "
+               f"vbhc render {kind} --data {short_path(output)}")
 
 
 def main() -> None:

@@ -128,6 +128,7 @@ class NguoiKy(Model):
     chuc_danh: list[str] = Field(min_length=1)  # e.g. ["BAN CHỈ ĐẠO", "TRƯỞNG BAN"]
     chuc_vu_khac: list[str] = []  # office held elsewhere, printed above the name
     ho_ten: str = Field(min_length=1)
+    da_ky: bool = False  # a copy (bản sao): "(Đã ký)" stands in the signature space
 
     def title_lines(self) -> list[str]:
         """Return the 7a lines: the authority prefix joins the first title line."""
@@ -141,18 +142,20 @@ class VanBanLienQuan(Model):
     """A document cited in the text: typed here, or read from the vbhc data file ``tep``."""
 
     tep: str | None = None
-    ten_loai: str | None = None  # "Kế hoạch", "Hướng dẫn" …
+    ten_loai: str | None = None  # "Kế hoạch", "Hướng dẫn", "Luật" …
+    ten: str | None = None  # a law's name: "Tổ chức chính quyền địa phương"
     so: WholeNumber | None = None
-    ky_hieu: str | None = None
+    ky_hieu: str | None = None  # may be absent: "Công văn số 893 của …"
     ngay: date | None = None
     co_quan: str | None = None  # issuer as named in running text
     trich_yeu: str | None = None
 
     @model_validator(mode="after")
     def _typed_or_file(self) -> VanBanLienQuan:
-        if self.tep is None and None in (self.ten_loai, self.ky_hieu, self.ngay, self.co_quan):
-            raise ValueError("cần 'tep' (tệp dữ liệu của văn bản) hoặc đủ ten_loai, ky_hieu, "
-                             "ngay, co_quan")
+        if self.tep is None and (self.ten_loai is None
+                                 or (self.co_quan is None and self.ten is None)):
+            raise ValueError("cần 'tep' (tệp dữ liệu của văn bản) hoặc ten_loai và co_quan "
+                             "(luật: ten_loai và ten)")
         return self
 
 

@@ -27,7 +27,7 @@ def paragraph_loop(variable: str, style: str) -> str:
     return x.paragraph_loop(variable, style, "{{r doan|runs }}", item="doan")
 
 
-def numbered_body(variable: str = "noi_dung") -> str:
+def numbered_body(variable: str = "noi_dung", styles: dict[str, str] | None = None) -> str:
     """Return the numbered body: one paragraph per entry, styled by its level.
 
     vbhc computes the labels (I., 1., a), -, +); each level's look is the named
@@ -35,7 +35,7 @@ def numbered_body(variable: str = "noi_dung") -> str:
     """
     out = [x.tag_paragraph(f"{{%p for doan in {variable} %}}"),
            x.tag_paragraph("{%p set kieu = doan.kieu %}")]
-    for index, (kind, style) in enumerate(BODY_STYLES.items()):
+    for index, (kind, style) in enumerate((styles or BODY_STYLES).items()):
         keyword = "if" if index == 0 else "elif"
         out.append(x.tag_paragraph(f'{{%p {keyword} kieu == "{kind}" %}}'))
         out.append(x.paragraph(style, x.run("{{r doan.chu|runs }}", raw=True)))
@@ -74,11 +74,12 @@ def quota_table() -> str:
                    header_rows=1, cant_split=True, cell_margin=None)
 
 
-def annexes(*, standalone: bool = False) -> str:
+def annexes(*, standalone: bool = False, extra: str = "") -> str:
     """Return the annexes: each opens a new section (own page numbers), then label,
     title, the computed "Kèm theo" line, a short rule, paragraphs and its quota table.
 
     ``standalone`` is for a file holding only the annexes: the first needs no break.
+    ``extra`` is placed after the quota table (other tables).
     """
     section_break = x.section_break_paragraph()
     if standalone:
@@ -96,5 +97,6 @@ def annexes(*, standalone: bool = False) -> str:
         quota_table(),
         x.tag_paragraph("{%p endif %}"),
         results_block(),  # -- the units' results against their quotas (issue 18) --
+        extra,
         x.tag_paragraph("{%p endfor %}"),
     ])

@@ -52,8 +52,13 @@ def frame_context(*, issuer_lines: list[str], title_lines: list[str]) -> dict[st
 
 # --------------------------------------------------------------------------- blocks
 
-def header_block() -> str:
-    """Return the NĐ30 header table (boxes 1, 2, 3, 4) with its docxtpl tags."""
+def header_block(*, subject_line: bool = False, number_row: bool = True) -> str:
+    """Return the NĐ30 header table (boxes 1, 2, 3, 4) with its docxtpl tags.
+
+    ``subject_line``: a Công văn's "V/v …" lines under the Số (box 5b);
+    ``number_row=False``: boxes 1–2 and Quốc hiệu only, as a text issued with a
+    Quyết định has (Mẫu 1.3).
+    """
     left = "".join([
         x.paragraph_loop("co_quan_chu_quan_dong", "VBCoQuanChuQuan"),
         x.paragraph_loop("co_quan_ban_hanh_dong", "VBCoQuanBanHanh"),
@@ -65,8 +70,11 @@ def header_block() -> str:
         x.tag_paragraph("{{p khung.ke_tieu_ngu|ke }}"),
     ])
     number = x.paragraph("VBSoKyHieu", x.run("Số: {{ so_ky_hieu }}", raw=True))
+    if subject_line:
+        number += x.paragraph_loop("vv", "VBVv")
     date = x.paragraph("VBDiaDanhNgay", x.run("{{ dia_danh_ngay }}", raw=True))
-    return x.table([HEADER_LEFT, HEADER_RIGHT], [[left, right], [number, date]])
+    rows = [[left, right], [number, date]] if number_row else [[left, right]]
+    return x.table([HEADER_LEFT, HEADER_RIGHT], rows)
 
 
 def title_block() -> str:
@@ -86,8 +94,9 @@ def signature_block() -> str:
     ])
     right = "".join([
         x.paragraph_loop("nguoi_ky.chuc_danh", "VBChucDanh"),
-        # -- room for the ink signature and the seal (§8: about 3 cm) --
-        *[x.paragraph("VBChoKy") for _ in range(4)],
+        # -- room for the ink signature and the seal (§8: about 3 cm); a copy says "(Đã ký)" --
+        x.paragraph("VBChoKy", x.run("{{ nguoi_ky.da_ky }}", raw=True)),
+        *[x.paragraph("VBChoKy") for _ in range(3)],
         x.paragraph_loop("nguoi_ky.chuc_vu_khac", "VBChucDanh"),
         x.paragraph("VBHoTen", x.run("{{ nguoi_ky.ho_ten }}", raw=True)),
     ])
@@ -126,6 +135,8 @@ def _style(style_id: str, name: str, *, size: float | None = None, bold: bool = 
             f'<w:name w:val="{name}"/>{base}<w:qFormat/><w:pPr>{"".join(ppr)}</w:pPr>'
             f"<w:rPr>{rpr}</w:rPr></w:style>")
 
+
+style = _style  # -- public name for the styles other modules add (blocks_models) --
 
 BODY: dict[str, Any] = {"size": SIZE_BODY, "align": "both", "first_line": 720, "before": 120,
                         "line": 276}
@@ -175,7 +186,7 @@ FRAME_STYLES = [
 ]
 
 
-def styles_part() -> str:
+def styles_part(extra: tuple[str, ...] = ()) -> str:
     """Return word/styles.xml: Times New Roman 14 pt, black, and the frame's styles only.
 
     Deliberately slim: no latent or table styles (they slow every render, see
@@ -199,4 +210,4 @@ def styles_part() -> str:
             'w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="108" '
             'w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
             '</w:tblCellMar></w:tblPr></w:style>'
-            + "".join(FRAME_STYLES) + "</w:styles>")
+            + "".join(FRAME_STYLES) + "".join(extra) + "</w:styles>")

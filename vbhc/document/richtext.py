@@ -10,6 +10,7 @@ from markupsafe import Markup
 from vbhc.data.emphasis import Segment
 from vbhc.document import docxml
 from vbhc.document.chart import picture_paragraph
+from vbhc.document.tables import grid
 
 
 def runs(segments: list[Segment] | str) -> Markup:
@@ -26,4 +27,4 @@ def rule(geometry: dict[str, int]) -> Markup:
     return Markup(docxml.rule_paragraph(geometry["dai"], geometry["khung"]))
 
 
-TEMPLATE_FILTERS = {"runs": runs, "ke": rule, "hinh": picture_paragraph}
+TEMPLATE_FILTERS = {"runs": runs, "ke": rule, "hinh": picture_paragraph, "bang": grid}

@@ -1,6 +1,7 @@
 """Document kinds. A kind adds its model, its body blocks and its context to the frame.
 
-Register a new kind by adding its module's ``KIND`` to ``KINDS`` below; the CLI, the
+Register a new kind by declaring it in ``declarations`` (or, for a kind that computes
+facts of its own, adding its module's ``KIND`` to ``KINDS`` below); the CLI, the
 template builder and ``vbhc kinds`` pick it up.
 """
 
@@ -14,6 +15,7 @@ from vbhc.data.loading import Source, load_yaml
 from vbhc.data.model import VanBan
 from vbhc.kinds import context
 from vbhc.kinds.bao_cao import KIND as BAO_CAO
+from vbhc.kinds.declarations import DECLARED
 from vbhc.kinds.ke_hoach import KIND as KE_HOACH
 from vbhc.kinds.kind import PROJECT_DIR, Kind
 from vbhc.kinds.phu_luc import PhuLucKind
@@ -45,7 +47,7 @@ def load_any(path: Path, kinds: Sequence[str] | None = None) -> tuple[Kind, VanB
 
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in
-                          (KE_HOACH, BAO_CAO, PhuLucKind(parent_named=get_kind))}
+                          (KE_HOACH, BAO_CAO, PhuLucKind(parent_named=get_kind), *DECLARED)}
 
 # Cited documents may be of any kind: the context reads them through this registry.
 context.install_cited_loader(load_any)

@@ -115,3 +115,4 @@ def annexes_context(annexes: list[PhuLuc], parent: dict[str, Any], source: Sourc
             "bang": table,
         })
     return out
+

@@ -22,6 +22,7 @@ from vbhc.data.model import DashItem, Model, Muc, VanBan, WholeNumber, Y
 from vbhc.data.references import RichValue, TextRenderer
 from vbhc.document.chart import Picture
 from vbhc.kinds.context import document_context, document_facts
+from vbhc.kinds.declared_model import Declaration
 from vbhc.kinds.kind import PICTURES_KEY, WARNINGS_KEY, Kind
 from vbhc.kinds.results import KetQuaDonVi
 from vbhc.kinds.results_annex import add_unit_results
@@ -282,11 +283,9 @@ def _with_rounds(sections: list[MucBaoCao], document: BaoCao, source: Source,
 
 
 class BaoCaoKind(Kind):
-    name = "bao-cao"
-    title = "Báo cáo"
-    abbreviation = "BC"
+    declaration = Declaration("bao-cao", "Báo cáo", "BC", "1.4", "data/tam_duong_2023.yaml",
+                              structures=("noi_dung",))
     model = BaoCao
-    example = "data/tam_duong_2023.yaml"
 
     def context(self, document: VanBan, source: Source) -> dict[str, Any]:
         """Return the template context with the computed figures offered to references."""

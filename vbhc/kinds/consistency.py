@@ -54,9 +54,16 @@ def check(document: VanBan, kind: Kind, source: Source) -> list[Problem]:
 
 
 def _ky_hieu(document: VanBan, kind: Kind, source: Source) -> Iterator[Problem]:
-    if not document.ky_hieu or not kind.abbreviation:
+    if not document.ky_hieu:
         return
     head = document.ky_hieu.split("-")[0]
+    if not kind.abbreviation:
+        # -- a Công văn has no type: its ký hiệu is the body's and the unit's (UBND-VX) --
+        if kind.framed and head in TYPE_ABBREVIATIONS:
+            yield source.problem(("ky_hieu",), f"ký hiệu {document.ky_hieu} bắt đầu bằng "
+                                 f"'{head}' ({TYPE_ABBREVIATIONS[head]}) nhưng {kind.title} "
+                                 "không có tên loại: ký hiệu là <cơ quan>-<đơn vị soạn thảo>")
+        return
     if head == kind.abbreviation:
         return
     known = TYPE_ABBREVIATIONS.get(head)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from vbhc.core.errors import DataError
-from vbhc.core.formatting import dateline, serial_number, short_date
+from vbhc.core.formatting import dateline, long_date, serial_number, short_date
 from vbhc.data import emphasis
 from vbhc.data.loading import Source
 from vbhc.data.model import VanBan, VanBanLienQuan
@@ -48,14 +48,34 @@ _TEXT_FIELDS = {"trich_yeu", "can_cu", "mo_dau", "noi_dung", "ket_thuc"}
 
 
 def full_ky_hieu(document: VanBan, kind: Kind) -> str:
-    """Return the ký hiệu: as typed, or the kind's Phụ lục III abbreviation + the body's."""
-    return document.ky_hieu or f"{kind.abbreviation}-{document.co_quan_ban_hanh.viet_tat}"
+    """Return the ký hiệu: as typed, or the kind's Phụ lục III abbreviation + the body's.
+
+    A kind without abbreviation (Công văn) writes the body's and the drafting unit's,
+    the unit of the "Lưu" line: 'UBND-VX'.
+    """
+    if document.ky_hieu:
+        return document.ky_hieu
+    if not kind.abbreviation:
+        return f"{document.co_quan_ban_hanh.viet_tat}-{document.luu.don_vi or ''}".rstrip("-")
+    return f"{kind.abbreviation}-{document.co_quan_ban_hanh.viet_tat}"
 
 
-def citation(*, ten_loai: str, so: int | None, ky_hieu: str, ngay: Any, co_quan: str) -> str:
-    """Return how running text cites a document: 'Kế hoạch số 05/KH-BCĐ ngày 05/4/2023 của …'."""
-    number = f"{serial_number(so)}/{ky_hieu}" if so else ky_hieu
-    return f"{ten_loai} số {number} ngày {short_date(ngay)} của {co_quan}"
+def citation(*, ten_loai: str, so: int | None, ky_hieu: str | None, ngay: Any,
+             co_quan: str | None, ten: str | None = None, long: bool = False) -> str:
+    """Return how running text cites a document: 'Kế hoạch số 05/KH-BCĐ ngày 05/4/2023 của …'.
+
+    Parts the document lacks are left out ('Công văn số 893 của …'); a law is cited by
+    its name ('Luật Tổ chức chính quyền địa phương'); ``long`` writes the date
+    'ngày 15 tháng 9 năm 2017', as a căn cứ does.
+    """
+    out = f"{ten_loai} {ten}" if ten else ten_loai
+    if so or ky_hieu:
+        number = (f"{serial_number(so)}/{ky_hieu}" if so and ky_hieu
+                  else str(so) if so else str(ky_hieu))
+        out += f" số {number}"
+    if ngay:
+        out += f" {long_date(ngay)}" if long else f" ngày {short_date(ngay)}"
+    return out + (f" của {co_quan}" if co_quan else "")
 
 
 def cited_document(entry: VanBanLienQuan, source: Source, key: str,
@@ -95,9 +115,26 @@ def cited_document(entry: VanBanLienQuan, source: Source, key: str,
                 raise DataError([source.problem(
                     ("van_ban", key, field),
                     f"ghi {typed} nhưng văn bản {entry.tep} có {field} = {facts[field]}")])
-    facts["trich_dan"] = citation(**{k: facts[k] for k in
-                                     ("ten_loai", "so", "ky_hieu", "ngay", "co_quan")})
+    facts["trich_dan"] = cite(facts)
+    facts["trich_dan_day_du"] = full_citation(facts)
     return facts
+
+
+def cite(facts: dict[str, Any], *, long: bool = False) -> str:
+    """Return the citation of a cited document's facts (``citation`` on its fields)."""
+    return citation(ten_loai=facts["ten_loai"], so=facts.get("so"),
+                    ky_hieu=facts.get("ky_hieu"), ngay=facts.get("ngay"),
+                    co_quan=facts.get("co_quan"), ten=facts.get("ten"), long=long)
+
+
+def full_citation(facts: dict[str, Any]) -> str:
+    """Return a first citation, as a căn cứ gives it: long date, then 'về …' (its trích yếu)."""
+    out = cite(facts, long=True)
+    subject = (facts.get("trich_yeu") or "").strip()
+    if subject:
+        lowered = subject[0].lower() + subject[1:]
+        out += " " + (lowered if lowered.startswith("về ") else f"về việc {lowered}")
+    return out
 
 
 def document_facts(document: VanBan, kind: Kind, source: Source,
@@ -167,7 +204,8 @@ def document_context(document: VanBan, kind: Kind, source: Source,
         "noi_nhan": recipients,
         "nguoi_ky": {"chuc_danh": document.nguoi_ky.title_lines(),
                      "chuc_vu_khac": [line.upper() for line in document.nguoi_ky.chuc_vu_khac],
-                     "ho_ten": document.nguoi_ky.ho_ten},
+                     "ho_ten": document.nguoi_ky.ho_ten,
+                     "da_ky": "(Đã ký)" if document.nguoi_ky.da_ky else ""},
         "khung": frame.frame_context(issuer_lines=issuer_lines,
                                      title_lines=[emphasis.plain(t) for t in title]),
     })

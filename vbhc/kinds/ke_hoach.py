@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from vbhc.data.model import ChienDich, VanBan
+from vbhc.kinds.declared_model import Declaration
 from vbhc.kinds.kind import Kind
 
 
@@ -15,11 +16,9 @@ class KeHoach(VanBan):
 
 
 class KeHoachKind(Kind):
-    name = "ke-hoach"
-    title = "Kế hoạch"
-    abbreviation = "KH"
+    declaration = Declaration("ke-hoach", "Kế hoạch", "KH", "1.4", "data/lao_cai_2023.yaml",
+                              structures=("noi_dung",), parts=frozenset({"chien_dich"}))
     model = KeHoach
-    example = "data/lao_cai_2023.yaml"
 
     def event_arguments(self, facts: dict[str, Any]) -> dict[str, Any]:
         """Return the campaign's events and the sentence pattern that lists them."""

@@ -29,7 +29,8 @@ class PhuLucKind(Kind):
 
     def parent(self, source: Source) -> Kind:
         """Return the kind of the document whose annexes these are."""
-        return self.parent_named(source.data.get("loai") or "ke-hoach")
+        declared = source.data.get("loai")
+        return self.parent_named(declared if declared not in (None, self.name) else "ke-hoach")
 
     def body_blocks(self) -> list[str]:
         """Return only the annexes."""

@@ -11,9 +11,13 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vbhc.document import blocks, frame
 from vbhc.document import docxml as x
+
+if TYPE_CHECKING:
+    from vbhc.kinds.kind import Kind
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates_docx"
 _FIXED_TIME = (2023, 1, 1, 0, 0, 0)  # reproducible archives: same input, same bytes
@@ -74,30 +78,40 @@ _APP = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Application>vbhc</Application></Properties>"""
 
 
-def document_part(body_blocks: list[str], *, framed: bool = True) -> str:
+def document_part(body_blocks: list[str], *, framed: bool = True,
+                  parts: list[str] | None = None) -> str:
     """Return word/document.xml: the frame around ``body_blocks``, the annexes, page setup.
 
-    An unframed template (the annexes alone) holds only ``body_blocks``.
+    An unframed template (the annexes alone) holds only ``body_blocks``; ``parts``
+    (a kind's ``document_blocks``) replaces the standard frame.
     """
-    parts = ([frame.header_block(), frame.title_block(), *body_blocks,
-              frame.signature_block(), blocks.annexes()] if framed else body_blocks)
+    if parts is None:
+        parts = ([frame.header_block(), frame.title_block(), *body_blocks,
+                  frame.signature_block(), blocks.annexes()] if framed else body_blocks)
     body = "".join([*parts, x.section_properties()])
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<w:document xmlns:w="{x.W_NS}" xmlns:r="{x.R_NS}"><w:body>{body}</w:body>'
             "</w:document>")
 
 
-def template_members(title: str, body_blocks: list[str], *,
-                     framed: bool = True) -> dict[str, bytes]:
+def kind_members(kind: Kind) -> dict[str, bytes]:
+    """Return the zip members of ``kind``'s template: its blocks and its styles."""
+    return template_members(kind.title, kind.body_blocks(), framed=kind.framed,
+                            parts=kind.document_blocks(), extra_styles=kind.extra_styles())
+
+
+def template_members(title: str, body_blocks: list[str], *, framed: bool = True,
+                     parts: list[str] | None = None,
+                     extra_styles: tuple[str, ...] = ()) -> dict[str, bytes]:
     """Return the zip members of a template whose body holds ``body_blocks``."""
     members = {
         "[Content_Types].xml": _CONTENT_TYPES,
         "_rels/.rels": _PACKAGE_RELS,
         "docProps/core.xml": _CORE.format(title=x.text(title)),
         "docProps/app.xml": _APP,
-        "word/document.xml": document_part(body_blocks, framed=framed),
+        "word/document.xml": document_part(body_blocks, framed=framed, parts=parts),
         "word/_rels/document.xml.rels": _DOCUMENT_RELS,
-        "word/styles.xml": frame.styles_part(),
+        "word/styles.xml": frame.styles_part(extra_styles),
         "word/settings.xml": _SETTINGS,
         "word/header1.xml": frame.header_part(with_page_number=True),
         "word/header2.xml": frame.header_part(with_page_number=False),
@@ -105,11 +119,11 @@ def template_members(title: str, body_blocks: list[str], *,
     return {name: text.encode("utf-8") for name, text in members.items()}
 
 
-def template_bytes(title: str, body_blocks: list[str], *, framed: bool = True) -> bytes:
-    """Return a reproducible .docx archive of the template."""
+def template_bytes(members: dict[str, bytes]) -> bytes:
+    """Return a reproducible .docx archive of the template's ``members``."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in template_members(title, body_blocks, framed=framed).items():
+        for name, data in members.items():
             info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, data)
@@ -124,7 +138,7 @@ def build_all(directory: Path = TEMPLATES_DIR) -> list[Path]:
     written = []
     for kind in KINDS.values():
         path = directory / kind.template_name
-        path.write_bytes(template_bytes(kind.title, kind.body_blocks(), framed=kind.framed))
+        path.write_bytes(template_bytes(kind_members(kind)))
         written.append(path)
     return written
 

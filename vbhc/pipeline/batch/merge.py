@@ -76,6 +76,14 @@ def merged_data(batch: Batch, data: dict[str, Any]) -> dict[str, Any]:
             targets[key] = {**(targets.get(key) or {}), "so": value}
         campaign["chi_tieu"] = targets
         merged["chien_dich"] = campaign
+    *parents, leaf = batch.kind.unit_field or ("",)
+    if leaf and "ten" in data:
+        # -- the row's name fills the kind's field: a Giấy mời's invitee, a Công văn's
+        # recipient --
+        holder = merged
+        for key in parents:
+            holder[key] = holder = dict(holder.get(key) or {})
+        holder[leaf] = data["ten"]
     return merged
 
 

@@ -101,7 +101,7 @@ def batchable(kind: Kind) -> bool:
     completes (cited documents read once, ``don_vi``); a kind that overrides
     ``Kind.context`` computes facts of its own that this would skip.
     """
-    return type(kind).context is Kind.context
+    return type(kind).context is Kind.context or kind.batch_ready
 
 
 def load_batch(kind_name: str, data_path: Path) -> Batch:

@@ -26,7 +26,6 @@ from typing import Any
 from vbhc.core.errors import DataError, OutputError, Problem, VbhcError, short_path
 from vbhc.document.engine import CompiledTemplate, compiled_template
 from vbhc.kinds import consistency
-from vbhc.kinds.context import document_context, document_facts
 from vbhc.pipeline.batch import ownership
 from vbhc.pipeline.batch.merge import unit_document
 from vbhc.pipeline.batch.records import Batch, Unit, UnitResult
@@ -112,11 +111,7 @@ class UnitRenderer:
         data = unit.data
         document, source = unit_document(batch, unit, data)
         # -- cited documents were read once for the batch, not once per unit --
-        facts = document_facts(document.model_copy(update={"van_ban": {}}), kind, source)
-        facts["van_ban"] = batch.cited
-        facts["don_vi"] = data
-        context, renderer = document_context(document, kind, source, facts)
-        renderer.raise_problems()
+        context = kind.batch_context(document, source, batch.cited, data)
         problems = consistency.check(document, kind, source)
         if any(not problem.warning for problem in problems):
             raise DataError(problems)
