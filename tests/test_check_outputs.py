@@ -10,6 +10,9 @@ from click.testing import CliRunner
 from vbhc.checker import check_docx
 from vbhc.cli.main import cli
 
+# -- strict: a checker rule that crashes fails the test instead of becoming a warning --
+pytestmark = pytest.mark.usefixtures("strict_checker")
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 EXAMPLES = [
     ("ke-hoach", "lao_cai_2023.yaml"),
