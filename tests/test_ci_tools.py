@@ -29,9 +29,10 @@ def run_pytest(tmp_path: Path, *tests: str, ci: str | None) -> subprocess.Comple
     env.update(PATH=str(empty), PYTHONPATH=str(PROJECT))
     if ci is not None:
         env["CI"] = ci
+    # -- its own basetemp: the inner run neither shares nor cleans the outer run's folders --
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rs",
-                           *tests], cwd=PROJECT, env=env, capture_output=True, text=True,
-                          timeout=300)
+                           f"--basetemp={tmp_path / 'inner'}", *tests], cwd=PROJECT, env=env,
+                          capture_output=True, text=True, timeout=300)
 
 
 def test_ci_fails_naming_the_missing_programs(tmp_path: Path) -> None:
