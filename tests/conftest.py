@@ -1,8 +1,18 @@
-"""Shared fixtures: documents rendered once per test session through the real CLI path."""
+"""Shared fixtures: documents rendered once per test session through the real CLI path.
+
+External programs: a test that needs one says so with ``@pytest.mark.needs("libreoffice")``
+(a name in TOOLS). Where a program is missing the test is skipped, except with ``CI`` set
+(``CI=true``, as CI runs): then the test fails, naming the program and how to install it,
+so a CI machine without LibreOffice cannot pass by skipping the PDF tests. The programs
+are looked up with ``shutil.which``, never with vbhc's own finder (the code under test).
+To add Chromium later: one TOOLS entry, then ``@pytest.mark.needs("chromium")``.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -11,6 +21,82 @@ from vbhc.pipeline import render
 
 PROJECT = Path(__file__).resolve().parent.parent
 DATA = PROJECT / "data"
+
+
+@dataclass(frozen=True)
+class Tool:
+    """An external program some tests need: the commands that must be on PATH."""
+
+    commands: tuple[str, ...]
+    install: str
+
+
+TOOLS = {
+    "libreoffice": Tool(("soffice",),
+                        "apt-get install libreoffice-writer-nogui fonts-liberation2"),
+    "poppler": Tool(("pdfinfo", "pdftotext", "pdffonts"), "apt-get install poppler-utils"),
+}
+
+
+_FAILED_FOR: set[str] = set()  # -- "programs (install hint)" that failed tests in CI --
+
+
+def in_ci() -> bool:
+    """Return whether the run is CI's (``CI`` set to anything but empty, 0, false or no)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def missing_tools(names: tuple[str, ...] | list[str]) -> list[str]:
+    """Return, per tool of ``names`` with a program missing, "programs (how to install)"."""
+    out = []
+    for name in dict.fromkeys(names):
+        tool = TOOLS[name]  # -- an unknown name is a typo in a test: KeyError --
+        absent = [command for command in tool.commands if shutil.which(command) is None]
+        if absent:
+            out.append(f"{', '.join(absent)} ({tool.install})")
+    return out
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "needs(*tools): the test runs external programs (names in conftest.TOOLS); "
+        "skipped where missing, failed when CI is set")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Check the tool names of every ``needs`` marker before any test runs (typos fail)."""
+    for item in items:
+        for marker in item.iter_markers("needs"):
+            missing_tools(marker.args)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip (or, in CI, fail) a test whose programs are missing, before its fixtures run."""
+    names = [name for marker in item.iter_markers("needs") for name in marker.args]
+    missing = missing_tools(names)
+    if not missing:
+        return
+    message = "not found on PATH: " + "; ".join(missing)
+    if in_ci():
+        _FAILED_FOR.update(missing)
+        pytest.fail(f"CI is set, so this test may not be skipped; {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+    if _FAILED_FOR:
+        terminalreporter.section("external programs missing in CI", red=True, bold=True)
+        for missing in sorted(_FAILED_FOR):
+            terminalreporter.line(f"not found on PATH: {missing}", red=True)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    found = {command: shutil.which(command) for tool in TOOLS.values()
+             for command in tool.commands}
+    missing = [command for command, path in found.items() if path is None]
+    state = f"missing {', '.join(missing)}" if missing else "all found"
+    return f"external programs ({', '.join(found)}): {state}; CI={'yes' if in_ci() else 'no'}"
 
 
 @pytest.fixture(scope="session")

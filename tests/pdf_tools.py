@@ -1,27 +1,17 @@
 """Inspect PDFs with poppler-utils (``pdfinfo``, ``pdftotext``, ``pdffonts``) in tests.
 
 Import as ``from tests.pdf_tools import ...`` (pytest runs in importlib mode).
-Tests using these helpers should skip when ``poppler_missing()`` says so.
+Tests using these helpers carry ``@pytest.mark.needs("poppler")`` (tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
 
-POPPLER_TOOLS = ("pdfinfo", "pdftotext", "pdffonts")
 A4_POINTS = (595.28, 841.89)  # 210 x 297 mm
-
-
-def poppler_missing() -> str | None:
-    """Return why PDFs cannot be inspected (a skip reason), or None when poppler is there."""
-    missing = [tool for tool in POPPLER_TOOLS if shutil.which(tool) is None]
-    if missing:
-        return f"poppler-utils not installed ({', '.join(missing)} not on PATH)"
-    return None
 
 
 def _run(*command: str | Path) -> str:

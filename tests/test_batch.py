@@ -119,6 +119,7 @@ def test_each_document_is_its_units_plan(lao_cai, unit) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("stem", [u[1] for u in UNITS])
+@pytest.mark.usefixtures("strict_checker")  # -- a rule that crashes fails, not a warning --
 def test_documents_pass_the_nd30_checker(lao_cai, stem: str) -> None:  # noqa: ANN001
     report = check_docx(lao_cai.output_dir / f"{stem}.docx")
     assert report.failures == [], [f"{f.rule}: {f.found}" for f in report.failures]

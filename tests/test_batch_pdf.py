@@ -8,12 +8,10 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from tests.pdf_tools import is_a4, page_sizes, pdf_fonts, pdf_text, poppler_missing
+from tests.pdf_tools import is_a4, page_sizes, pdf_fonts, pdf_text
 from vbhc.cli.main import cli
-from vbhc.pipeline.pdf import find_soffice
 
-pytestmark = pytest.mark.skipif(find_soffice() is None or poppler_missing() is not None,
-                                reason="LibreOffice/poppler not installed (.ci/run installs)")
+pytestmark = pytest.mark.needs("libreoffice", "poppler")  # -- tests/conftest.py --
 
 UNITS = [
     ("huyện Bát Xát", "Bát Xát", 12, "Hoàng Văn Cường"),

@@ -12,6 +12,9 @@ from vbhc.cli.main import cli
 from vbhc.kinds import KINDS
 from vbhc.kinds.declared import DeclaredKind
 
+# -- strict: a checker rule that crashes fails the test instead of becoming a warning --
+pytestmark = pytest.mark.usefixtures("strict_checker")
+
 DATA = Path(__file__).resolve().parent.parent / "data"
 EXAMPLES = [
     ("ke-hoach", "lao_cai_2023.yaml"),

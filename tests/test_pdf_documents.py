@@ -8,13 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.pdf_tools import is_a4, page_sizes, pdf_fonts, pdf_text, poppler_missing
+from tests.pdf_tools import is_a4, page_sizes, pdf_fonts, pdf_text
 from vbhc.cli.main import cli
-from vbhc.pipeline.pdf import find_soffice
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-needs_office = pytest.mark.skipif(find_soffice() is None or poppler_missing() is not None,
-                                  reason="LibreOffice/poppler not installed (.ci/run installs)")
+needs_office = pytest.mark.needs("libreoffice", "poppler")  # -- tests/conftest.py --
 
 
 @needs_office

@@ -6,6 +6,13 @@ syntax and XML specials in plain values, numbers, dates, lists of any length,
 missing optional parts and, now and then, an invalid value. Each document must
 either render to a .docx that python-docx opens and whose text holds every data
 string (as the document prints it), or raise ``DataError``; anything else fails.
+Some strings must be whole paragraphs: numbered headings with their labels (I., 1.,
+a), 2.1.), căn cứ lines ending ";" and the last "." whatever the data typed there, the
+closing paragraph ending "./.", the "- Lưu: …." line.
+
+The property derives dates, numbers and the Số with vbhc's own formatting functions;
+``test_fixed_cases`` renders a table of fixed documents whose expectations are written
+out as literals (the NĐ30 date rule for every month, Số below and above 10, numbers).
 
 C0 control characters and U+FFFE/U+FFFF are kept out of the alphabets: vbhc
 removes them (they are not XML characters), so the document cannot "contain"
@@ -22,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
@@ -78,13 +86,14 @@ class Case:
     data: dict[str, Any]
     expected: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)  # thong_tin, for references
+    lines: list[str] = field(default_factory=list)  # whole paragraphs
 
 
-def trimmed(text: str) -> str:
-    """Return ``text`` without the end punctuation vbhc replaces (căn cứ ';', closing './.')."""
-    while text and (text[-1].isspace() or text[-1] in ".;,:/"):
-        text = text[:-1]
-    return text
+# -- what data may type at the end of a căn cứ or closing line; vbhc replaces it --
+ENDINGS = ["", ".", ";", ",", ":", "./.", "...", ";.", " ./."]
+MUC_LABELS = ["I.", "II.", "III."]
+KHOAN_LABELS = ["1.", "2."]
+DIEM_LABELS = ["a)", "b)"]
 
 
 @st.composite
@@ -117,30 +126,56 @@ def rich(draw: st.DrawFn, case: Case) -> tuple[str, str]:
 
 @st.composite
 def body_lines(draw: st.DrawFn, case: Case, *, minimum: int = 0,
-               punctuated: str = "") -> list[str]:
-    """Return a list of body paragraphs and record what they print."""
+               marks: tuple[str, str] | None = None,
+               shown_lines: list[str] | None = None) -> list[str]:
+    """Return a list of body paragraphs and record what they print.
+
+    With ``marks`` = (middle, last), the lines end with typed punctuation (ENDINGS) that
+    vbhc replaces: each line but the last then ends with ``middle``, the last with ``last``
+    ("" keeps the line as typed).
+    """
     out = []
     count = draw(st.integers(minimum, 3))
     for index in range(count):
         typed, shown = draw(rich(case))
-        out.append(typed)
-        last = index == count - 1
-        case.expected.append(trimmed(shown) if punctuated == "all" or
-                             (punctuated == "last" and last) else shown)
+        if shown_lines is not None:
+            shown_lines.append(shown)
+        if marks is None:
+            out.append(typed)
+            case.expected.append(shown)
+            continue
+        ending = draw(st.sampled_from(ENDINGS))
+        out.append(typed + ending)
+        mark = marks[1] if index == count - 1 else marks[0]
+        case.lines.append(shown + mark if mark else shown + ending)
     return out
 
 
 @st.composite
-def section(draw: st.DrawFn, case: Case, depth: int) -> dict[str, Any]:
-    """Return a section (mục) with sub-sections; depth 4 and untitled top levels are errors."""
+def section(draw: st.DrawFn, case: Case, depth: int, label: str) -> dict[str, Any]:
+    """Return a section (mục) with sub-sections; depth 4 and untitled top levels are errors.
+
+    ``label`` is how the section is numbered (I., 1., a), 2.1.): its first paragraph is the
+    label, a space and the title (upper case for a mục), else its first text; a titled
+    điểm runs on into its first text.
+    """
     out: dict[str, Any] = {}
     titled = draw(st.integers(0, 19)) > 0 if depth == 1 else draw(st.booleans())
+    heading = None
     if titled:
         typed, shown = draw(rich(case))
         out["tieu_de"] = typed
-        case.expected.append(shown.upper() if depth == 1 else shown)
+        heading = shown.upper() if depth == 1 else shown
+        case.expected.append(heading)
+    first: list[str] = []
     if not titled or draw(st.booleans()):
-        out["doan"] = draw(body_lines(case, minimum=1))
+        out["doan"] = draw(body_lines(case, minimum=1, shown_lines=first))
+    if heading is not None and depth == 3 and first:
+        case.lines.append(f"{label} {heading} {first[0]}")
+    elif heading is not None:
+        case.lines.append(f"{label} {heading}")
+    elif depth > 1:
+        case.lines.append(f"{label} {first[0]}")
     if draw(st.booleans()):
         items: list[Any] = []
         for _ in range(draw(st.integers(0, 3))):
@@ -160,7 +195,18 @@ def section(draw: st.DrawFn, case: Case, depth: int) -> dict[str, Any]:
         out["danh_so"] = draw(st.sampled_from(["chu_cai", "thap_phan"]))
     limit = 2 if depth < 3 else (1 if draw(st.integers(0, 9)) == 0 else 0)
     if limit:
-        out["muc"] = draw(st.lists(section(case, depth + 1), max_size=limit))
+        children = []
+        for index in range(draw(st.integers(0, limit))):
+            if depth == 1:
+                child_label = KHOAN_LABELS[index]
+            elif depth == 2 and out.get("danh_so") == "thap_phan":
+                child_label = f"{label}{index + 1}."  # -- 2. → 2.1., 2.2. --
+            elif depth == 2:
+                child_label = DIEM_LABELS[index]
+            else:
+                child_label = "?"  # -- a fourth level: an error, never printed --
+            children.append(draw(section(case, depth + 1, child_label)))
+        out["muc"] = children
     if draw(st.integers(0, 3)) == 0:
         out["doan_sau"] = draw(body_lines(case))
     return out
@@ -259,11 +305,12 @@ def documents(draw: st.DrawFn) -> Case:
         data["chien_dich"] = campaign
 
     data["trich_yeu"] = draw(body_lines(case, minimum=1))
-    for key, punctuated in (("can_cu", "all"), ("mo_dau", ""), ("ket_thuc", "last")):
+    for key, marks in (("can_cu", (";", ".")), ("mo_dau", None), ("ket_thuc", ("", "./."))):
         if draw(st.booleans()):
-            data[key] = draw(body_lines(case, punctuated=punctuated))
+            data[key] = draw(body_lines(case, marks=marks))
     if draw(st.booleans()):
-        data["noi_dung"] = draw(st.lists(section(case, 1), max_size=3))
+        data["noi_dung"] = [draw(section(case, 1, MUC_LABELS[index]))
+                            for index in range(draw(st.integers(0, 3)))]
         if data.pop("_su_kien", False) and "chien_dich" in data:
             for event_ in data["chien_dich"]["su_kien"]:
                 expected += [event_["ten"], event_["dia_diem"]]
@@ -282,15 +329,16 @@ def documents(draw: st.DrawFn) -> Case:
             recipients.append({"ten": name, "ghi_chu": note})
             expected.append(f"- {name} ({note});")
     data["noi_nhan"] = recipients
+    storage: dict[str, Any] = {}
     if draw(st.booleans()):
-        storage: dict[str, Any] = {}
         if draw(st.booleans()):
             storage["don_vi"] = draw(PLAIN)
-            expected.append(f"- Lưu: VT, {storage['don_vi']}")
         if draw(st.booleans()):
             storage["so_ban"] = draw(st.integers(1, 999))
-            expected.append(f"({storage['so_ban']:02d}).")
         data["luu"] = storage
+    unit = f", {storage['don_vi']}" if "don_vi" in storage else ""
+    copies = f" ({storage['so_ban']:02d})" if "so_ban" in storage else ""
+    case.lines.append(f"- Lưu: VT{unit}{copies}.")
 
     signer: dict[str, Any] = {"chuc_danh": draw(st.lists(PLAIN, min_size=1, max_size=3)),
                               "ho_ten": draw(PLAIN)}
@@ -310,9 +358,36 @@ def documents(draw: st.DrawFn) -> Case:
 
 # --------------------------------------------------------------------------- the property
 
-def _text(content: bytes) -> str:
+def _paragraphs(content: bytes) -> list[str]:
     document = docx.Document(io.BytesIO(content))
-    return unicodedata.normalize("NFC", "\n".join(p.text for p in all_paragraphs(document)))
+    return [unicodedata.normalize("NFC", p.text) for p in all_paragraphs(document)]
+
+
+def render_and_check(tmp_path: Path, case: Case, *, may_fail: bool) -> str:
+    """Render ``case``: a clean ``DataError`` (if ``may_fail``), or a document printing what
+    the case expects. Return which of the two it was."""
+    path = tmp_path / "du_lieu.yaml"
+    path.write_text(yaml.safe_dump(case.data, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    try:
+        loaded = load("ke-hoach", path)
+    except DataError as error:
+        if not may_fail:
+            raise
+        assert error.problems and all(p.source and p.message for p in error.problems)
+        assert "du_lieu.yaml" in error.message
+        return "lỗi dữ liệu"
+    content = render_to_bytes(loaded)
+    paragraphs = _paragraphs(content)
+    text = "\n".join(paragraphs)
+    missing = [s for s in case.expected if unicodedata.normalize("NFC", s) not in text]
+    assert not missing, f"missing from the document: {missing!r}"
+    whole = set(paragraphs)
+    missing = [s for s in case.lines if unicodedata.normalize("NFC", s) not in whole]
+    assert not missing, f"not a paragraph of the document: {missing!r}"
+    recorded, current = fingerprint.read_bytes(content)
+    assert recorded is not None and recorded == current
+    return "đã tạo văn bản"
 
 
 @settings(max_examples=300, derandomize=True, deadline=None, database=None,
@@ -324,19 +399,60 @@ def test_any_document_renders_or_is_a_clean_error(tmp_path: Path, case: Case) ->
     source = yaml.safe_dump(case.data, allow_unicode=True, sort_keys=False)
     # -- what PyYAML cannot write back exactly is not vbhc's concern --
     assume(yaml.load(source, Loader=_Loader) == case.data)
-    path = tmp_path / "du_lieu.yaml"
-    path.write_text(source, encoding="utf-8")
-    try:
-        loaded = load("ke-hoach", path)
-    except DataError as error:
-        event("lỗi dữ liệu")
-        assert error.problems and all(p.source and p.message for p in error.problems)
-        assert "du_lieu.yaml" in error.message
-        return
-    event("đã tạo văn bản")
-    content = render_to_bytes(loaded)
-    text = _text(content)
-    missing = [s for s in case.expected if unicodedata.normalize("NFC", s) not in text]
-    assert not missing, f"missing from the document: {missing!r}"
-    recorded, current = fingerprint.read_bytes(content)
-    assert recorded is not None and recorded == current
+    event(render_and_check(tmp_path, case, may_fail=True))
+
+
+# --------------------------------------------------------------------------- fixed cases
+# Written out by hand from NĐ30 (../shared/reference/nd30-format.md §4, §5): the day takes
+# a leading zero below 10, the month only for 1 and 2; the Số below 10 takes one zero.
+# Running-text dates (the ``{{ … }}`` of a date) are vbhc's "dd/M/yyyy" (README).
+
+FIXED_DATES = [  # (date, date line after "Lào Cai, ", as a reference in the text)
+    (date(2023, 1, 15), "ngày 15 tháng 01 năm 2023", "15/1/2023"),
+    (date(2023, 2, 5), "ngày 05 tháng 02 năm 2023", "05/2/2023"),
+    (date(2023, 3, 1), "ngày 01 tháng 3 năm 2023", "01/3/2023"),
+    (date(2023, 4, 5), "ngày 05 tháng 4 năm 2023", "05/4/2023"),
+    (date(2023, 5, 9), "ngày 09 tháng 5 năm 2023", "09/5/2023"),
+    (date(2023, 6, 10), "ngày 10 tháng 6 năm 2023", "10/6/2023"),
+    (date(2023, 7, 20), "ngày 20 tháng 7 năm 2023", "20/7/2023"),
+    (date(2023, 8, 31), "ngày 31 tháng 8 năm 2023", "31/8/2023"),
+    (date(2023, 9, 2), "ngày 02 tháng 9 năm 2023", "02/9/2023"),
+    (date(2023, 10, 21), "ngày 21 tháng 10 năm 2023", "21/10/2023"),
+    (date(2023, 11, 8), "ngày 08 tháng 11 năm 2023", "08/11/2023"),
+    (date(2024, 12, 31), "ngày 31 tháng 12 năm 2024", "31/12/2024"),
+]
+FIXED_NUMBERS = [  # (số, as printed; a number, as {{ … | so }} prints it)
+    (1, "01", 0, "0"),
+    (5, "05", 7, "7"),
+    (9, "09", 1000, "1.000"),
+    (10, "10", 1000000, "1.000.000"),
+    (11, "11", 999, "999"),
+    (111, "111", 1500, "1.500"),
+]
+
+
+def fixed_case(index: int) -> Case:
+    """Return fixed document ``index`` with its expected lines written as literals."""
+    day, long_form, short_form = FIXED_DATES[index]
+    so, so_shown, amount, amount_shown = FIXED_NUMBERS[index % len(FIXED_NUMBERS)]
+    data = {
+        "loai": "ke-hoach",
+        "thong_tin": {"ngay": day, "so_luong": amount},
+        "co_quan_ban_hanh": {"ten": "Ban Chỉ đạo vận động hiến máu tình nguyện",
+                             "viet_tat": "BCĐ"},
+        "so": so,
+        "dia_danh": "Lào Cai",
+        "ngay_ban_hanh": day,
+        "trich_yeu": ["Thực hiện Chiến dịch hiến máu"],
+        "mo_dau": ["Ngày {{ thong_tin.ngay }}, có {{ thong_tin.so_luong|so }} người."],
+        "noi_nhan": ["Các thành viên BCĐ"],
+        "nguoi_ky": {"quyen_han": "TM.", "chuc_danh": ["BAN CHỈ ĐẠO", "TRƯỞNG BAN"],
+                     "ho_ten": "Giàng Thị Dung"},
+    }
+    return Case(data, lines=[f"Lào Cai, {long_form}", f"Số: {so_shown}/KH-BCĐ",
+                             f"Ngày {short_form}, có {amount_shown} người."])
+
+
+@pytest.mark.parametrize("index", range(len(FIXED_DATES)))
+def test_fixed_cases(tmp_path: Path, index: int) -> None:
+    assert render_and_check(tmp_path, fixed_case(index), may_fail=False) == "đã tạo văn bản"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,15 @@ def test_committed_template_matches_the_builder(kind: str) -> None:
     with zipfile.ZipFile(spec.template_path) as archive:
         committed = {name: archive.read(name) for name in archive.namelist()}
     assert committed == expected, "run: python -m vbhc.kinds.template_build"
+
+
+def test_the_builder_writes_where_the_kinds_read() -> None:
+    """``python -m vbhc.kinds.template_build`` (README) rewrites the committed templates."""
+    for kind in KINDS.values():
+        assert (template_build.TEMPLATES_DIR / kind.template_name).resolve() == \
+            kind.template_path.resolve()
+    assert template_build.TEMPLATES_DIR.resolve() == \
+        Path(__file__).resolve().parent.parent / "templates_docx"
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

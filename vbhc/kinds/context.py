@@ -162,9 +162,11 @@ def _punctuated(paragraphs: list[list[dict]], middle: str, last: str) -> list[li
         mark = last if index == len(paragraphs) - 1 else middle
         segments = [dict(s) for s in segments]
         tail = segments[-1]
-        text = tail["chu"].rstrip()
-        text = text[:-3] if text.endswith("./.") else text
-        tail["chu"] = text.rstrip(".;,:") + mark
+        text, before = tail["chu"], None
+        while text != before:  # -- "xong ./." and "xong. ;" alike end as "xong" + mark --
+            before = text
+            text = text.rstrip().removesuffix("./.").rstrip(".;,:")
+        tail["chu"] = text + mark
         out.append(segments)
     return out
 

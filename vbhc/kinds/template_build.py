@@ -19,6 +19,7 @@ from vbhc.document import docxml as x
 if TYPE_CHECKING:
     from vbhc.kinds.kind import Kind
 
+# -- vbhc/kinds/ → the project folder, where the kinds load their templates from --
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates_docx"
 _FIXED_TIME = (2023, 1, 1, 0, 0, 0)  # reproducible archives: same input, same bytes
 
