@@ -1,0 +1,111 @@
+"""The electronic issue path (văn bản điện tử, ``--dien-tu``): the PDF for signing and its metadata.
+
+One document: the .docx (with the signature and seal images when the data names
+them), then from that same .docx a PDF/A-2b through LibreOffice, checked by
+reading it back, then the register entry (``X.metadata.json``, PageAmount counted
+in the PDF), then, when asked, the PAdES signature.
+
+Order matters for "nothing half-written": the certificate and the images are
+checked before the first file is written; the .docx, the PDF and the JSON are each
+written atomically; a signed PDF replaces the unsigned one in one rename.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from vbhc.core.errors import OutputError, short_path
+from vbhc.pipeline import images, metadata, pdfa
+from vbhc.pipeline.output import guard_docx, write_atomic
+from vbhc.pipeline.render import Loaded, default_output, render_to_bytes
+from vbhc.pipeline.signing import Certificate, sign_pdf
+
+
+@dataclass
+class Issued:
+    """What the electronic issue of one document wrote."""
+
+    docx: Path
+    pdf: Path
+    metadata: Path
+    pages: int
+    entry: dict[str, Any]
+    pdf_seconds: float
+    signed: bool = False
+    backup: Path | None = None
+
+
+def electronic_docx(loaded: Loaded, *, template: Path | None = None,
+                    pictures: images.Pictures | None = None) -> bytes:
+    """Return the .docx bytes of the electronic form: the paper form plus the images.
+
+    An annex issued alone also gets the body's signature info box (Phụ lục I Phần II).
+    """
+    data = render_to_bytes(loaded, template)
+    pictures = pictures if pictures is not None else images.read_pictures(loaded)
+    if loaded.kind.name == "phu-luc":
+        data = images.add_signature_info(data, images.signature_info(loaded))
+    return images.place_pictures(data, pictures)
+
+
+def write_docx(loaded: Loaded, data_path: Path, output: Path | None, data: bytes, *,
+               force: bool = False) -> Path:
+    """Write the .docx like ``render_loaded`` does (guard against hand edits, atomic)."""
+    target = Path(output) if output else default_output(data_path)
+    if output is None:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"không tạo được thư mục {short_path(target.parent)}: "
+                              f"{error.strerror or error}") from error
+    loaded.backup = guard_docx(target, force=force)
+    write_atomic(target, data)
+    return target
+
+
+def issue(loaded: Loaded, data_path: Path, output: Path | None = None, *,
+          template: Path | None = None, force: bool = False,
+          certificate: Certificate | None = None) -> Issued:
+    """Issue one document electronically; return what was written.
+
+    Raises ``DataError`` for a bad image (before anything is written), ``OutputError``
+    when LibreOffice fails or the PDF is not fit for signing.
+    """
+    pictures = images.read_pictures(loaded)
+    docx = write_docx(loaded, data_path, output,
+                      electronic_docx(loaded, template=template, pictures=pictures), force=force)
+    pdf = docx.with_suffix(".pdf")
+    started = time.perf_counter()
+    failures = pdfa.export_pdfa([docx])
+    seconds = time.perf_counter() - started
+    if failures:
+        raise OutputError("; ".join(f"{short_path(f.source)}: không tạo được PDF: {f.message}"
+                                    for f in failures))
+    pdfa.require_valid(pdf)
+    pages = pdfa.page_count(pdf)
+    signed_at = None
+    if certificate is not None:
+        signed_at = sign_file(pdf, certificate, pictures)
+    entry = metadata.outgoing_metadata(loaded.document, loaded.context, pages=pages,
+                                       pdf_name=pdf.name, signed_at=signed_at)
+    meta = metadata.write_metadata(pdf, entry)
+    return Issued(docx, pdf, meta, pages, entry, seconds, certificate is not None,
+                  loaded.backup)
+
+
+def sign_file(pdf: Path, certificate: Certificate, pictures: images.Pictures) -> datetime:
+    """Sign ``pdf`` in place (one atomic replace); return the signing time."""
+    from vbhc.pipeline import pdfgeom
+
+    page, box = 0, None
+    if pictures.signature is not None:
+        found = pdfgeom.find_image(pdf, pictures.signature.pixels)
+        if found is not None:
+            page, box = found.page, found.box
+    signed_at = datetime.now(timezone.utc)
+    write_atomic(pdf, sign_pdf(pdf.read_bytes(), certificate, page=page, box=box))
+    return signed_at
