@@ -66,7 +66,10 @@ def load_certificate(path: Path, password: str | None, *,
     if key is None or cert is None:
         raise CertificateError(f"{name} không chứa khóa bí mật và chứng thư số để ký")
     moment = now or datetime.now(timezone.utc)
-    subject = cert.subject.rfc4514_string()
+    from cryptography.x509.oid import NameOID
+
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    subject = str(names[0].value) if names else cert.subject.rfc4514_string()
     if moment < cert.not_valid_before_utc:
         raise CertificateError(f"chứng thư số {name} ({subject}) chưa có hiệu lực: từ "
                                f"{cert.not_valid_before_utc:%d/%m/%Y}")
