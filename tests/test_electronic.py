@@ -260,3 +260,41 @@ def test_signing_options_need_the_electronic_form(tmp_path: Path) -> None:
                  "--ky-so", "-o", str(tmp_path / "ra.docx"))
     assert result.exit_code == 2 and "--chung-thu" in result.output
     assert not list(tmp_path.iterdir())
+
+
+# ------------------------------------------------------------------ 3. annex in its own file
+
+@pytest.mark.parametrize("given", [True, False])
+def test_annex_alone_carries_the_signature_info_box(tmp_path: Path, given: bool) -> None:
+    text = (DATA / "ngoc_thuy_2023_dot2.yaml").read_text(encoding="utf-8")
+    if given:
+        text += "\ndien_tu:\n  thoi_gian_ky: 2023-09-25T10:15:30\n"
+    data = tmp_path / "ngoc_thuy.yaml"
+    data.write_text(text, encoding="utf-8")
+    result = run("render", "phu-luc", "--data", str(data), "--dien-tu",
+                 "-o", str(tmp_path / "phu_luc.docx"))
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "phu_luc.pdf"
+    assert pdfa.pdf_problems(pdf) == []
+    when = "2023-09-25T10:15:30+07:00" if given else "....-..-..T..:..:..+07:00"
+    words = _words(pdf, 1)
+    number = next(w for w in words if w[0] == "13/KH-UBND")
+    time = next(w for w in words if w[0] == when)
+    right_margin = 595.28 - 15 * MM
+    # -- top right of page 1, above the text area (top margin 20 mm), 10 pt --
+    assert abs(number[3] - right_margin) < 2 and abs(time[3] - right_margin) < 2
+    assert time[4] < 20 * MM and number[2] < time[2]
+    # -- poppler's word box is 1.3 × the font size: 13 pt for 10 pt text (14 pt: 18.2) --
+    assert abs((number[4] - number[2]) - 13) < 0.5
+    assert all(w[0] != when for w in _words(pdf, 2))  # page 1 only
+    # -- the Kèm theo line leaves the number and the date to the signature info --
+    flat = pdf_text(pdf)
+    assert "(Kèm theo Kế hoạch số /KH-UBND ngày tháng năm của Ủy ban nhân dân" in flat
+    assert "25 tháng 9 năm 2023" not in flat
+    with zipfile.ZipFile(tmp_path / "phu_luc.docx") as archive:
+        header = archive.read("word/header_ky_so.xml").decode()
+    assert header.count('<w:sz w:val="20"/>') == 4 and 'w:val="right"' in header
+    assert check_docx(tmp_path / "phu_luc.docx").failures == []
+    entry = json.loads((tmp_path / "phu_luc.metadata.json").read_text(encoding="utf-8"))
+    assert entry["IsAttachment"] is True and entry["CodeFull"] == "13/KH-UBND"
+    assert entry["PageAmount"] == page_count(pdf) == 2

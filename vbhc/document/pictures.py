@@ -22,8 +22,6 @@ import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-from vbhc.document import fingerprint
-
 EMU_PER_POINT = 12700
 EMU_PER_TWIP = 635
 EMU_PER_INCH = 914400
@@ -36,6 +34,9 @@ _NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessin
        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
        'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
 _IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+_HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+_HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+INFO_HEADER = "word/header_ky_so.xml"  # the signature info box of an attachment
 
 
 class NotPng(ValueError):
@@ -150,6 +151,7 @@ def anchor(place: Placement, rel_id: str, number: int, name: str, *, z: int) -> 
 
 _SPACE_PARAGRAPH = re.compile(
     rf'<w:p>(<w:pPr><w:pStyle w:val="{SPACE_STYLE}"/></w:pPr>)(.*?)</w:p>', re.DOTALL)
+_SECTION = re.compile(r"<w:sectPr\b.*?</w:sectPr>", re.DOTALL)
 _CELL_WIDTH = re.compile(r'<w:tcW w:w="(\d+)" w:type="dxa"/>')
 
 
@@ -206,22 +208,47 @@ def place_pictures(docx: bytes, signature: Picture | None, seal: Picture | None)
 
 
 def add_info_box(docx: bytes, lines: list[str]) -> bytes:
-    """Return the .docx with ``lines`` top right of page 1 (TNR 10 pt, black, upright)."""
+    """Return the .docx with ``lines`` top right of page 1 (TNR 10 pt, black, upright).
+
+    The box goes into a first-page header of its own, used by the first section only:
+    it stays out of the text (nothing moves) and appears on page 1 alone, even when
+    the file holds several annexes.
+    """
     members = _members(docx)
     document = members["word/document.xml"].decode("utf-8")
+    section = _SECTION.search(document)
+    if section is None:
+        raise ValueError("word/document.xml has no section properties")
     rpr = ('<w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" '
-           'w:cs="Times New Roman"/><w:b w:val="0"/><w:i w:val="0"/><w:color w:val="000000"/>'
-           '<w:sz w:val="20"/><w:szCs w:val="20"/></w:rPr>')
+           'w:cs="Times New Roman" w:eastAsia="Times New Roman"/><w:b w:val="0"/>'
+           '<w:i w:val="0"/><w:color w:val="000000"/><w:sz w:val="20"/><w:szCs w:val="20"/>'
+           '</w:rPr>')
     box = "".join(
         '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-        f'<w:jc w:val="right"/>{rpr}</w:pPr><w:r>{rpr}<w:t xml:space="preserve">'
-        f'{escape(line)}</w:t></w:r></w:p>' for line in lines)
-    body = document.index("<w:body>") + len("<w:body>")
-    document = document[:body] + box + document[body:]
+        f'<w:ind w:left="0" w:firstLine="0"/><w:jc w:val="right"/>{rpr}</w:pPr><w:r>{rpr}'
+        f'<w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>' for line in lines)
+    members[INFO_HEADER] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f"{box}</w:hdr>").encode()
+    _add_relationship(members, "rIdVbhcKySo", INFO_HEADER.removeprefix("word/"), _HEADER_REL)
+    types = members["[Content_Types].xml"].decode("utf-8")
+    if f'PartName="/{INFO_HEADER}"' not in types:
+        members["[Content_Types].xml"] = types.replace(
+            "</Types>", f'<Override PartName="/{INFO_HEADER}" ContentType="{_HEADER_TYPE}"/>'
+            "</Types>").encode()
+    properties = section.group(0)
+    reference = '<w:headerReference w:type="first" r:id="rIdVbhcKySo"/>'
+    if 'w:type="first"' in properties:
+        properties = re.sub(r'<w:headerReference w:type="first" r:id="[^"]*"/>', reference,
+                            properties)
+    else:
+        properties = properties.replace(">", ">" + reference, 1)
+    if "<w:titlePg" not in properties:
+        properties = properties.replace("</w:sectPr>", "<w:titlePg/></w:sectPr>")
+    document = document[:section.start()] + properties + document[section.end():]
     members["word/document.xml"] = document.encode()
-    if fingerprint.CUSTOM_PART in members:  # -- the text changed: stamp it again --
-        members[fingerprint.CUSTOM_PART] = fingerprint.custom_part(
-            fingerprint.of_document_xml(document))
     return _zip(members)
 
 
@@ -241,12 +268,13 @@ def _zip(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _add_relationship(members: dict[str, bytes], rel_id: str, target: str) -> None:
+def _add_relationship(members: dict[str, bytes], rel_id: str, target: str,
+                      kind: str = _IMAGE_REL) -> None:
     name = "word/_rels/document.xml.rels"
     rels = members[name].decode("utf-8")
     if f'Id="{rel_id}"' not in rels:
         rels = rels.replace("</Relationships>", f'<Relationship Id="{rel_id}" '
-                            f'Type="{_IMAGE_REL}" Target="{target}"/></Relationships>')
+                            f'Type="{kind}" Target="{target}"/></Relationships>')
         members[name] = rels.encode()
 
 

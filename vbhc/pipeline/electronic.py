@@ -13,7 +13,7 @@ written atomically; a signed PDF replaces the unsigned one in one rename.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -45,11 +45,29 @@ def electronic_docx(loaded: Loaded, *, template: Path | None = None,
 
     An annex issued alone also gets the body's signature info box (Phụ lục I Phần II).
     """
-    data = render_to_bytes(loaded, template)
     pictures = pictures if pictures is not None else images.read_pictures(loaded)
-    if loaded.kind.name == "phu-luc":
-        data = images.add_signature_info(data, images.signature_info(loaded))
-    return images.place_pictures(data, pictures)
+    if loaded.kind.name != "phu-luc":
+        return images.place_pictures(render_to_bytes(loaded, template), pictures)
+    context = dict(loaded.context)
+    line = attachment_line(context)
+    context["phu_luc"] = [{**annex, "kem_theo": line} for annex in context["phu_luc"]]
+    separate = replace(loaded, context=context)
+    data = render_to_bytes(separate, template)
+    return images.add_signature_info(data, images.signature_info(loaded))
+
+
+BLANK = " " * 6  # room left for a number or a date, as in the paper draft's "Số:      /"
+
+
+def attachment_line(context: dict[str, Any]) -> str:
+    """Return the "(Kèm theo …)" line of an attachment issued in its own file.
+
+    The body's number and signing time are in the signature info box the office
+    signs (top right of page 1), so the line leaves them blank (NĐ30 §11: an
+    e-document need not fill them in); the type, ký hiệu and issuer stay.
+    """
+    return (f"(Kèm theo {context['ten_loai'].capitalize()} số {BLANK}/{context['ky_hieu']} "
+            f"ngày {BLANK} tháng {BLANK} năm {BLANK} của {context['co_quan_ban_hanh']['ten']})")
 
 
 def write_docx(loaded: Loaded, data_path: Path, output: Path | None, data: bytes, *,
@@ -91,7 +109,8 @@ def issue(loaded: Loaded, data_path: Path, output: Path | None = None, *,
     if certificate is not None:
         signed_at = sign_file(pdf, certificate, pictures)
     entry = metadata.outgoing_metadata(loaded.document, loaded.context, pages=pages,
-                                       pdf_name=pdf.name, signed_at=signed_at)
+                                       pdf_name=pdf.name, signed_at=signed_at,
+                                       attachment=loaded.kind.name == "phu-luc")
     meta = metadata.write_metadata(pdf, entry)
     return Issued(docx, pdf, meta, pages, entry, seconds, certificate is not None,
                   loaded.backup)

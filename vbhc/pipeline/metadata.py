@@ -43,14 +43,19 @@ def iso_vietnam(moment: datetime) -> str:
 
 
 def outgoing_metadata(document: VanBan, context: dict[str, Any], *, pages: int, pdf_name: str,
-                      signed_at: datetime | None = None) -> dict[str, Any]:
-    """Return the register entry of a rendered document (``context`` is its template context)."""
+                      signed_at: datetime | None = None, attachment: bool = False
+                      ) -> dict[str, Any]:
+    """Return the register entry of a rendered document (``context`` is its template context).
+
+    ``attachment``: the file holds only the annexes of the document (issued separately);
+    the entry then names the document they belong to and their own titles.
+    """
     signer = document.nguoi_ky
     recipients = [line.rstrip(";.").removeprefix("- ") for line in context["noi_nhan"]]
     titles = context["nguoi_ky"]["chuc_danh"]  # "TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"
     subject = " ".join(emphasis.plain(line) for line in context["trich_yeu"])
     electronic = document.dien_tu
-    return {
+    entry = {
         "CodeNumber": serial_number(document.so).strip(),
         "CodeNotation": context["ky_hieu"],
         "CodeFull": context["so_ky_hieu"].strip(),
@@ -79,7 +84,12 @@ def outgoing_metadata(document: VanBan, context: dict[str, Any], *, pages: int, 
         "DigitalSignature": {"Signed": signed_at is not None,
                              "SigningTime": iso_vietnam(signed_at) if signed_at else None},
         "FileName": pdf_name,
+        "IsAttachment": attachment,
     }
+    if attachment:
+        entry["Subject"] = "; ".join(entry["Appendixes"])
+        entry["DocumentType"] = "Phụ lục"
+    return entry
 
 
 def metadata_json(entry: dict[str, Any]) -> bytes:
