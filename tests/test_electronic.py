@@ -298,3 +298,31 @@ def test_annex_alone_carries_the_signature_info_box(tmp_path: Path, given: bool)
     entry = json.loads((tmp_path / "phu_luc.metadata.json").read_text(encoding="utf-8"))
     assert entry["IsAttachment"] is True and entry["CodeFull"] == "13/KH-UBND"
     assert entry["PageAmount"] == page_count(pdf) == 2
+
+
+# ------------------------------------------------------------------ 4. batch register
+
+def test_batch_writes_a_register_row_per_document(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from vbhc.pipeline.metadata import REGISTER_COLUMNS, REGISTER_NAME
+
+    out = tmp_path / "ra"
+    result = run("batch", "ke-hoach", "--data", str(DATA / "lao_cai_2023_huyen.yaml"),
+                 "--dien-tu", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "Sổ đăng ký văn bản đi" in result.output
+    documents = sorted(out.glob("*.docx"))
+    sheet = load_workbook(out / REGISTER_NAME).active
+    header, *rows = list(sheet.iter_rows(values_only=True))
+    assert list(header) == [title for title, _ in REGISTER_COLUMNS]
+    assert len(rows) == len(documents) == 9
+    pages = header.index("Số trang")
+    for row in rows:
+        pdf = out / row[header.index("Tệp")]
+        assert pdfa.pdf_problems(pdf) == []
+        entry = json.loads(pdf.with_name(pdf.stem + ".metadata.json").read_text("utf-8"))
+        assert row[pages] == entry["PageAmount"] == page_count(pdf)
+        assert row[0] == entry["CodeFull"] and row[3] == entry["SignerInfo"]["FullName"]
+        draft = not entry["CodeNumber"]
+        assert ("bản nháp" in (row[-1] or "")) == draft

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vbhc.core.errors import DataError, Problem
+from vbhc.data.loading import Source
 from vbhc.data.model import VanBan
 from vbhc.document import pictures
 from vbhc.document.pictures import NotPng, Picture
@@ -36,26 +37,31 @@ def _named(document: VanBan, location: tuple[str, str]) -> str | None:
 
 def read_pictures(loaded: Loaded) -> Pictures:
     """Return the images the data names; raise ``DataError`` listing every bad one."""
+    return pictures_of(loaded.document, loaded.source)
+
+
+def pictures_of(document: VanBan, source: Source) -> Pictures:
+    """Return the images ``document`` names, read beside its data file ``source``."""
     found: dict[str, Picture | None] = {}
     problems: list[Problem] = []
     for role, location in FIELDS.items():
-        name = _named(loaded.document, location)
+        name = _named(document, location)
         found[role] = None
         if not name:
             continue
-        path = loaded.source.path.parent / name
+        path = source.path.parent / name
         try:
             found[role] = Picture.from_png(path.read_bytes())
         except FileNotFoundError:
-            problems.append(loaded.source.problem(location, f"không tìm thấy tệp ảnh {name} "
+            problems.append(source.problem(location, f"không tìm thấy tệp ảnh {name} "
                                                   f"(đặt cạnh tệp dữ liệu, trong {_folder(path)})"))
         except IsADirectoryError:
-            problems.append(loaded.source.problem(location, f"{name} là thư mục, không phải ảnh"))
+            problems.append(source.problem(location, f"{name} là thư mục, không phải ảnh"))
         except OSError as error:
-            problems.append(loaded.source.problem(location, f"không đọc được ảnh {name}: "
+            problems.append(source.problem(location, f"không đọc được ảnh {name}: "
                                                   f"{error.strerror or error}"))
         except NotPng as error:
-            problems.append(loaded.source.problem(location, f"{name}: {error}; NĐ 30 yêu cầu "
+            problems.append(source.problem(location, f"{name}: {error}; NĐ 30 yêu cầu "
                                                   "ảnh định dạng PNG nền trong suốt"))
     if problems:
         raise DataError(problems)

@@ -124,7 +124,9 @@ def register_row(entry: dict[str, Any]) -> list[Any]:
         entry["SignerInfo"]["FullName"], "\n".join(sent),
         "; ".join(place.removeprefix("Lưu: ") for place in kept), entry["IssuedAmount"],
         entry["PageAmount"], entry["Priority"], entry["DueDate"] or "", "", "",
-        entry["FileName"], "đã ký số" if entry["DigitalSignature"]["Signed"] else "",
+        entry["FileName"], "; ".join(note for note, shown in (
+            ("chưa có số (bản nháp)", not entry["CodeNumber"]),
+            ("đã ký số", entry["DigitalSignature"]["Signed"])) if shown),
     ]
 
 
