@@ -13,6 +13,7 @@ from vbhc.cli.main import cli
 DATA = Path(__file__).resolve().parent.parent / "data"
 EXAMPLES = [
     ("ke-hoach", "lao_cai_2023.yaml"),
+    ("ke-hoach", "lao_cai_2023_dien_tu.yaml"),  # the paper form; --dien-tu in test_electronic
     ("ke-hoach", "ngoc_thuy_2023_dot2.yaml"),
     ("ke-hoach", "ngoc_thuy_2023_dot2_xlsx.yaml"),
     ("phu-luc", "ngoc_thuy_2023_dot2.yaml"),

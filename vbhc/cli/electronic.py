@@ -38,7 +38,6 @@ def render_electronic(kind: str, data: Path, output: Path | None, *, template: P
                       electronic: bool) -> None:
     """Render, export the PDF/A for signing, write the metadata, and sign when asked."""
     from vbhc.checker import check_docx, summary_line
-    from vbhc.cli.main import show_warnings
     from vbhc.pipeline import electronic as issue_api
     from vbhc.pipeline import render as api
     from vbhc.pipeline.images import read_pictures
@@ -52,7 +51,8 @@ def render_electronic(kind: str, data: Path, output: Path | None, *, template: P
     if certificate is not None and not sign:
         raise OptionError("đã cho --chung-thu nhưng chưa có --ky-so; thêm --ky-so để ký số")
     loaded = api.load(kind, data)
-    show_warnings(loaded.warnings)
+    for warning in loaded.warnings:  # -- as main.show_warnings, which imports this module --
+        click.echo(f"Cảnh báo: {warning}", err=True)
     read_pictures(loaded)  # -- a bad image stops here, before anything is written --
     opened = None
     if certificate is not None:
