@@ -27,7 +27,7 @@ EMU_PER_TWIP = 635
 EMU_PER_INCH = 914400
 DEFAULT_DPI = 300  # a PNG without a pHYs chunk: scanned seals are usually 300 dpi
 SPACE_STYLE = "VBChoKy"
-SPACE_LINE_POINTS = 14 * 1.15  # one blank 14 pt line of the signature space (single spacing)
+SPACE_LINE_POINTS = 14 * 1.15  # a blank 14 pt line at single spacing, when no style says more
 SIGNATURE_MAX = (int(6 * EMU_PER_INCH / 2.54), int(2.6 * EMU_PER_INCH / 2.54))  # 6 × 2.6 cm
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
@@ -167,6 +167,32 @@ def signature_space(document_xml: str) -> tuple[int, int, int] | None:
     return first.start(), first.end(), lines
 
 
+def space_line_points(styles_xml: str) -> float:
+    """Return the height (points) of one blank line of the signature space, from its style.
+
+    An exact or at-least line height is taken as set; an automatic one is the font's
+    single line (1.15 × its size) times the spacing factor.
+
+    >>> space_line_points('<w:style w:styleId="VBChoKy"><w:pPr><w:spacing w:line="425" '
+    ...                   'w:lineRule="exact"/></w:pPr></w:style>')
+    21.25
+    """
+    style = re.search(rf'<w:style\b[^>]*w:styleId="{SPACE_STYLE}".*?</w:style>', styles_xml,
+                      re.DOTALL)
+    if style is None:
+        return SPACE_LINE_POINTS
+    text = style.group(0)
+    line = re.search(r'w:line="(\d+)"', text)
+    rule = re.search(r'w:lineRule="(\w+)"', text)
+    size = re.search(r'<w:sz w:val="(\d+)"', text)
+    points = int(size.group(1)) / 2 if size else 14
+    extra = sum(int(v) for v in re.findall(r'w:(?:before|after)="(\d+)"', text)) / 20
+    if line and rule and rule.group(1) in ("exact", "atLeast"):
+        return int(line.group(1)) / 20 + extra
+    factor = int(line.group(1)) / 240 if line else 1
+    return points * 1.15 * factor + extra
+
+
 def column_width(document_xml: str, position: int) -> int:
     """Return the width (twips) of the table cell holding ``position``, less its padding."""
     widths = _CELL_WIDTH.findall(document_xml, 0, position)
@@ -187,7 +213,8 @@ def place_pictures(docx: bytes, signature: Picture | None, seal: Picture | None)
         return docx
     start, end, lines = found
     column = column_width(document, start) * EMU_PER_TWIP
-    space = round(lines * SPACE_LINE_POINTS * EMU_PER_POINT)
+    line = space_line_points(members.get("word/styles.xml", b"").decode("utf-8"))
+    space = round(lines * line * EMU_PER_POINT)
     sig_place, seal_place = layout(signature, seal, column=column, space=space)
     runs = ""
     for number, (picture, place, name, z) in enumerate(
