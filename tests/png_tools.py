@@ -16,9 +16,10 @@ BLUE = (20, 40, 190, 255)
 CLEAR = (0, 0, 0, 0)
 
 
-def png(pixels: list[list[tuple[int, int, int, int]]], dpi: int = 300) -> bytes:
-    """Return RGBA rows as PNG bytes with a pHYs chunk of ``dpi``."""
+def png(pixels: list[list[tuple[int, ...]]], dpi: int = 300) -> bytes:
+    """Return RGBA rows (or RGB rows: no transparency) as PNG bytes with a pHYs of ``dpi``."""
     height, width = len(pixels), len(pixels[0])
+    colour_type = 6 if len(pixels[0][0]) == 4 else 2
     raw = b"".join(b"\x00" + bytes(v for pixel in row for v in pixel) for row in pixels)
 
     def chunk(kind: bytes, body: bytes) -> bytes:
@@ -27,7 +28,7 @@ def png(pixels: list[list[tuple[int, int, int, int]]], dpi: int = 300) -> bytes:
 
     ppm = round(dpi / 0.0254)
     return (b"\x89PNG\r\n\x1a\n"
-            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0))
             + chunk(b"pHYs", struct.pack(">IIB", ppm, ppm, 1))
             + chunk(b"IDAT", zlib.compress(raw, 6)) + chunk(b"IEND", b""))
 

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 
 from tests.cert_tools import make_p12
 from tests.pdf_tools import is_a4, page_count, page_sizes, pdf_text, poppler_missing
-from tests.png_tools import seal_png, signature_png
+from tests.png_tools import png, seal_png, signature_png
 from vbhc.checker import check_docx
 from vbhc.cli.main import cli
 from vbhc.document.frame import QUOC_HIEU
@@ -327,3 +327,49 @@ def test_batch_writes_a_register_row_per_document(tmp_path: Path) -> None:
         assert row[0] == entry["CodeFull"] and row[3] == entry["SignerInfo"]["FullName"]
         draft = not entry["CodeNumber"]
         assert ("bản nháp" in (row[-1] or "")) == draft
+
+
+# ------------------------------------------------------------------ smaller cases
+
+def test_opaque_image_and_template_without_signature_space_warn(tmp_path: Path) -> None:
+    white_ground = png([[(255, 255, 255)] * 40, [(20, 40, 190)] * 40] * 10)  # RGB: no alpha
+    data = electronic_data(tmp_path, signature=white_ground, seal=seal_png())
+    result = run("render", "ke-hoach", "--data", str(data), "--dien-tu",
+                 "-o", str(tmp_path / "ra.docx"))
+    assert result.exit_code == 0, result.output
+    assert "Cảnh báo" in result.output and "không có nền trong suốt" in result.output
+    template = Path(__file__).resolve().parent.parent / "templates_docx" / "phu_luc.docx"
+    result = run("render", "ke-hoach", "--data", str(data), "--dien-tu", "--template",
+                 str(template), "-o", str(tmp_path / "mau_rieng.docx"))
+    assert result.exit_code == 0, result.output
+    assert "chưa đặt được ảnh chữ ký, dấu" in result.output
+
+
+def test_signing_without_images_gives_an_invisible_valid_signature(tmp_path: Path) -> None:
+    shutil.copy(DATA / "lao_cai_2023.yaml", tmp_path)
+    certificate = tmp_path / "office.p12"
+    root = make_p12(certificate, None)  # a certificate without a password
+    result = run("render", "ke-hoach", "--data", str(tmp_path / "lao_cai_2023.yaml"),
+                 "--dien-tu", "--ky-so", "--chung-thu", str(certificate),
+                 "-o", str(tmp_path / "ra.docx"))
+    assert result.exit_code == 0, result.output
+    status = validate_pdf((tmp_path / "ra.pdf").read_bytes(), [root])
+    assert status.intact and status.valid and status.trusted
+    with pikepdf.open(tmp_path / "ra.pdf") as document:
+        rect = [float(v) for v in document.Root.AcroForm.Fields[0].Rect]
+    assert rect[2] - rect[0] == 0 and rect[3] - rect[1] == 0
+
+
+def test_annex_pages_are_numbered_from_one_as_on_paper(tmp_path: Path) -> None:
+    shutil.copy(DATA / "ngoc_thuy_2023_dot2.yaml", tmp_path)
+    result = run("render", "ke-hoach", "--data", str(tmp_path / "ngoc_thuy_2023_dot2.yaml"),
+                 "--dien-tu", "-o", str(tmp_path / "ra.docx"))
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "ra.pdf"
+    pages = [subprocess.run(["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout.split()
+             for n in range(1, page_count(pdf) + 1)]
+    annex = next(n for n, words in enumerate(pages) if words[:2] == ["Phụ", "lục"])
+    assert annex >= 2 and pages[1][0] == "2"  # the body: page 1 bare, then 2, 3 …
+    for offset, words in enumerate(pages[annex + 1:], start=2):
+        assert words[0] == str(offset)  # the annex counts again from 1 (its page 1 bare)

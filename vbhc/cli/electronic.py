@@ -59,6 +59,8 @@ def render_electronic(kind: str, data: Path, output: Path | None, *, template: P
         opened = load_certificate(certificate, ask_password(password, certificate))
     issued = issue_api.issue(loaded, data, output, template=template, force=force,
                              certificate=opened)
+    for warning in issued.warnings:
+        click.echo(f"Cảnh báo: {warning}", err=True)
     click.echo(f"Đã ghi {short_path(issued.docx)}")
     if issued.backup:
         click.echo(f"Đã giữ bản sửa tay: {short_path(issued.backup)}")

@@ -36,6 +36,7 @@ _NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessin
 _IMAGE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 _HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
 _HEADER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"
+MEDIA_PREFIX = "word/media/vbhc_"
 INFO_HEADER = "word/header_ky_so.xml"  # the signature info box of an attachment
 
 
@@ -223,7 +224,7 @@ def place_pictures(docx: bytes, signature: Picture | None, seal: Picture | None)
         if picture is None or place is None:
             continue
         rel_id = f"rIdVbhc_{name}"
-        members[f"word/media/vbhc_{name}.png"] = picture.data
+        members[f"{MEDIA_PREFIX}{name}.png"] = picture.data
         _add_relationship(members, rel_id, f"media/vbhc_{name}.png")
         runs += anchor(place, rel_id, number, name, z=z)
     _add_png_type(members)

@@ -13,12 +13,12 @@ written atomically; a signed PDF replaces the unsigned one in one rename.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from vbhc.core.errors import OutputError, short_path
+from vbhc.core.errors import OutputError, Problem, short_path
 from vbhc.pipeline import images, metadata, pdfa
 from vbhc.pipeline.output import guard_docx, write_atomic
 from vbhc.pipeline.render import Loaded, default_output, render_to_bytes
@@ -37,6 +37,7 @@ class Issued:
     pdf_seconds: float
     signed: bool = False
     backup: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def electronic_docx(loaded: Loaded, *, template: Path | None = None,
@@ -94,8 +95,13 @@ def issue(loaded: Loaded, data_path: Path, output: Path | None = None, *,
     when LibreOffice fails or the PDF is not fit for signing.
     """
     pictures = images.read_pictures(loaded)
-    docx = write_docx(loaded, data_path, output,
-                      electronic_docx(loaded, template=template, pictures=pictures), force=force)
+    data = electronic_docx(loaded, template=template, pictures=pictures)
+    warnings = list(pictures.warnings)
+    if pictures.any and loaded.kind.framed and not images.placed(data):
+        warnings.append(loaded.source.problem(images.FIELDS["signature"], (
+            "mẫu không có chỗ ký (kiểu đoạn «VB Chỗ ký»): chưa đặt được ảnh chữ ký, dấu"),
+            warning=True))
+    docx = write_docx(loaded, data_path, output, data, force=force)
     pdf = docx.with_suffix(".pdf")
     started = time.perf_counter()
     failures = pdfa.export_pdfa([docx])
@@ -113,7 +119,7 @@ def issue(loaded: Loaded, data_path: Path, output: Path | None = None, *,
                                        attachment=loaded.kind.name == "phu-luc")
     meta = metadata.write_metadata(pdf, entry)
     return Issued(docx, pdf, meta, pages, entry, seconds, certificate is not None,
-                  loaded.backup)
+                  loaded.backup, warnings)
 
 
 def sign_file(pdf: Path, certificate: Certificate, pictures: images.Pictures) -> datetime:

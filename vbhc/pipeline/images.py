@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from vbhc.core.errors import DataError, Problem
+from vbhc.core.errors import DataError, Problem, short_path
 from vbhc.data.loading import Source
 from vbhc.data.model import VanBan
 from vbhc.document import pictures
@@ -29,6 +29,12 @@ class Pictures:
 
     signature: Picture | None = None
     seal: Picture | None = None
+    warnings: tuple[Problem, ...] = ()  # e.g. an image without a transparent ground
+
+    @property
+    def any(self) -> bool:
+        """Return whether there is an image to place."""
+        return self.signature is not None or self.seal is not None
 
 
 def _named(document: VanBan, location: tuple[str, str]) -> str | None:
@@ -44,6 +50,7 @@ def pictures_of(document: VanBan, source: Source) -> Pictures:
     """Return the images ``document`` names, read beside its data file ``source``."""
     found: dict[str, Picture | None] = {}
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for role, location in FIELDS.items():
         name = _named(document, location)
         found[role] = None
@@ -51,32 +58,40 @@ def pictures_of(document: VanBan, source: Source) -> Pictures:
             continue
         path = source.path.parent / name
         try:
-            found[role] = Picture.from_png(path.read_bytes())
+            picture = found[role] = Picture.from_png(path.read_bytes())
+            if not picture.alpha:
+                # -- an opaque ground would hide the text under it (the title, the name) --
+                warnings.append(source.problem(location, f"ảnh {name} không có nền trong suốt; "
+                                               "NĐ 30 yêu cầu ảnh PNG nền trong suốt",
+                                               warning=True))
         except FileNotFoundError:
             problems.append(source.problem(location, f"không tìm thấy tệp ảnh {name} "
-                                                  f"(đặt cạnh tệp dữ liệu, trong {_folder(path)})"))
+                                           f"(đặt cạnh tệp dữ liệu, trong {_folder(path)})"))
         except IsADirectoryError:
             problems.append(source.problem(location, f"{name} là thư mục, không phải ảnh"))
         except OSError as error:
             problems.append(source.problem(location, f"không đọc được ảnh {name}: "
-                                                  f"{error.strerror or error}"))
+                                           f"{error.strerror or error}"))
         except NotPng as error:
             problems.append(source.problem(location, f"{name}: {error}; NĐ 30 yêu cầu "
-                                                  "ảnh định dạng PNG nền trong suốt"))
+                                           "ảnh định dạng PNG nền trong suốt"))
     if problems:
         raise DataError(problems)
-    return Pictures(found["signature"], found["seal"])
+    return Pictures(found["signature"], found["seal"], tuple(warnings))
 
 
 def _folder(path: Path) -> str:
-    from vbhc.core.errors import short_path
-
     return short_path(path.parent) or "."
 
 
 def place_pictures(docx: bytes, found: Pictures) -> bytes:
     """Return the .docx with the images over the signature space (unchanged without images)."""
     return pictures.place_pictures(docx, found.signature, found.seal)
+
+
+def placed(docx: bytes) -> bool:
+    """Return whether the .docx holds the images vbhc placed."""
+    return pictures.MEDIA_PREFIX.encode() in docx  # -- member names are stored in clear --
 
 
 def signature_info(loaded: Loaded) -> list[str]:
