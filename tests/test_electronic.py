@@ -310,10 +310,14 @@ def test_batch_writes_a_register_row_per_document(tmp_path: Path) -> None:
 
     out = tmp_path / "ra"
     result = run("batch", "ke-hoach", "--data", str(DATA / "lao_cai_2023_huyen.yaml"),
-                 "--dien-tu", "-o", str(out))
+                 "--dien-tu", "--zip", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert "Sổ đăng ký văn bản đi" in result.output
     documents = sorted(out.glob("*.docx"))
+    with zipfile.ZipFile(tmp_path / "ra.zip") as archive:
+        zipped = {Path(name).name for name in archive.namelist()}
+    assert {REGISTER_NAME, *(d.with_suffix(".pdf").name for d in documents),
+            *(d.stem + ".metadata.json" for d in documents)} <= zipped
     sheet = load_workbook(out / REGISTER_NAME).active
     header, *rows = list(sheet.iter_rows(values_only=True))
     assert list(header) == [title for title, _ in REGISTER_COLUMNS]

@@ -161,11 +161,11 @@ def _electronic(kind: str, data: Path, result: BatchResult, jobs: int | None,
                 progress: _PdfProgress, make_zip: bool) -> Path | None:
     """Make the electronic form of the written units; return the register workbook."""
     from vbhc.pipeline.batch.summary import write_zip
-    from vbhc.pipeline.electronic_batch import issue_batch
+    from vbhc.pipeline.electronic_batch import electronic_files, issue_batch
 
     register = issue_batch(kind, data, result, jobs=jobs, progress=progress)
     if make_zip:
-        result.archive = write_zip(result)
+        result.archive = write_zip(result, electronic_files(result, register))
     return register
 
 

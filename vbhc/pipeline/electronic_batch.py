@@ -70,3 +70,12 @@ def issue_batch(kind: str, data_path: Path, outcome: BatchResult, *, jobs: int |
     if not entries:
         return None
     return metadata.write_register(outcome.output_dir / metadata.REGISTER_NAME, entries)
+
+
+def electronic_files(outcome: BatchResult, register: Path | None) -> list[str]:
+    """Return the names of the files the electronic issue added to the folder (for --zip)."""
+    names = []
+    for unit in outcome.written:
+        pdf = Path(unit.file).with_suffix(".pdf")
+        names += [pdf.name, metadata.metadata_path(pdf).name]
+    return names + ([register.name] if register is not None else [])
