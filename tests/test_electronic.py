@@ -199,7 +199,7 @@ def test_metadata_matches_the_document_and_the_pdf(signed: dict[str, Path]) -> N
     assert entry["ToPlaces"][-1] == "Lưu: VT, VX4" and entry["Priority"] == "Thường"
     assert entry["DigitalSignature"]["Signed"] is True
     assert entry["DigitalSignature"]["SigningTime"].endswith("+07:00")
-    assert entry["FileName"] == "van_ban.pdf"
+    assert entry["FileName"] == "van_ban.pdf" and entry["Format"] == "PDF/A-2b"
 
 
 # ------------------------------------------------------------------ 5. the signature
@@ -377,3 +377,17 @@ def test_annex_pages_are_numbered_from_one_as_on_paper(tmp_path: Path) -> None:
     assert annex >= 2 and pages[1][0] == "2"  # the body: page 1 bare, then 2, 3 …
     for offset, words in enumerate(pages[annex + 1:], start=2):
         assert words[0] == str(offset)  # the annex counts again from 1 (its page 1 bare)
+
+
+def test_without_pdfa_support_a_plain_pdf_is_kept_with_a_warning(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # -- what a LibreOffice older than 7.4 does with the options: a plain PDF --
+    monkeypatch.setattr(pdfa, "PDFA_EXPORT", "pdf")
+    shutil.copy(DATA / "lao_cai_2023.yaml", tmp_path)
+    result = run("render", "ke-hoach", "--data", str(tmp_path / "lao_cai_2023.yaml"),
+                 "--dien-tu", "-o", str(tmp_path / "ra.docx"))
+    assert result.exit_code == 0, result.output
+    assert "không xuất được PDF/A" in result.output and "(PDF, " in result.output
+    assert pdfa.pdf_problems(tmp_path / "ra.pdf", pdfa=False) == []
+    entry = json.loads((tmp_path / "ra.metadata.json").read_text(encoding="utf-8"))
+    assert entry["Format"] == "PDF"

@@ -66,5 +66,6 @@ def render_electronic(kind: str, data: Path, output: Path | None, *, template: P
         click.echo(f"Đã giữ bản sửa tay: {short_path(issued.backup)}")
     click.echo(f"Kiểm tra NĐ 30: {summary_line(check_docx(issued.docx))}")
     state = ", đã ký số" if issued.signed else ", để ký số"
-    click.echo(f"Đã ghi {short_path(issued.pdf)} (PDF/A-2b, {issued.pages} trang{state})")
+    click.echo(f"Đã ghi {short_path(issued.pdf)} ({issued.pdfa or 'PDF'}, {issued.pages} "
+               f"trang{state})")
     click.echo(f"Đã ghi {short_path(issued.metadata)}")

@@ -37,6 +37,7 @@ class Issued:
     pdf_seconds: float
     signed: bool = False
     backup: Path | None = None
+    pdfa: str | None = None  # "PDF/A-2b", or None for a plain PDF
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -109,7 +110,11 @@ def issue(loaded: Loaded, data_path: Path, output: Path | None = None, *,
     if failures:
         raise OutputError("; ".join(f"{short_path(f.source)}: không tạo được PDF: {f.message}"
                                     for f in failures))
-    pdfa.require_valid(pdf)
+    level = pdfa.require_valid(pdf)
+    if level is None:
+        warnings.append(Problem(short_path(pdf), "", "LibreOffice ở máy này không xuất được "
+                                "PDF/A (cần bản 7.4 trở lên): đây là bản PDF thường",
+                                warning=True))
     pages = pdfa.page_count(pdf)
     signed_at = None
     if certificate is not None:
@@ -117,9 +122,10 @@ def issue(loaded: Loaded, data_path: Path, output: Path | None = None, *,
     entry = metadata.outgoing_metadata(loaded.document, loaded.context, pages=pages,
                                        pdf_name=pdf.name, signed_at=signed_at,
                                        attachment=loaded.kind.name == "phu-luc")
+    entry["Format"] = level or "PDF"
     meta = metadata.write_metadata(pdf, entry)
     return Issued(docx, pdf, meta, pages, entry, seconds, certificate is not None,
-                  loaded.backup, warnings)
+                  loaded.backup, level, warnings)
 
 
 def sign_file(pdf: Path, certificate: Certificate, pictures: images.Pictures) -> datetime:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from vbhc.core.errors import DataError, Problem
+from vbhc.core.errors import DataError, OutputError, Problem
 from vbhc.pipeline import metadata, pdfa
 from vbhc.pipeline.batch.merge import unit_document
 from vbhc.pipeline.batch.records import BatchResult, UnitResult
@@ -59,12 +59,14 @@ def issue_batch(kind: str, data_path: Path, outcome: BatchResult, *, jobs: int |
     entries = []
     for path, (result, document, context) in prepared.items():
         pdf = path.with_suffix(".pdf")
-        problems = pdfa.pdf_problems(pdf)
-        if problems:
-            _fail(result, "bản PDF chưa đạt yêu cầu để ký số: " + "; ".join(problems))
+        try:
+            level = pdfa.require_valid(pdf)  # -- a plain PDF (old LibreOffice) is accepted --
+        except OutputError as error:
+            _fail(result, error.format_message())
             continue
         entry = metadata.outgoing_metadata(document, context, pages=pdfa.page_count(pdf),
                                            pdf_name=pdf.name)
+        entry["Format"] = level or "PDF"
         metadata.write_metadata(pdf, entry)
         entries.append(entry)
     if not entries:

@@ -32,8 +32,11 @@ def export_pdfa(docx_paths: Sequence[Path], *, jobs: int | None = None,
     return pdf.convert_to_pdf(docx_paths, jobs=jobs, progress=progress, export=PDFA_EXPORT)
 
 
-def pdf_problems(path: Path) -> list[str]:
-    """Return what keeps ``path`` from being a PDF for signing (empty when it is one)."""
+def pdf_problems(path: Path, *, pdfa: bool = True) -> list[str]:
+    """Return what keeps ``path`` from being a PDF for signing (empty when it is one).
+
+    ``pdfa`` False leaves out the PDF/A identification (output intent, XMP pdfaid).
+    """
     import pikepdf
 
     problems: list[str] = []
@@ -52,6 +55,8 @@ def pdf_problems(path: Path) -> list[str]:
         missing = sorted(not_embedded_fonts(document))
         if missing:
             problems.append(f"phông chữ chưa được nhúng: {', '.join(missing)}")
+        if not pdfa:
+            return problems
         intents = document.Root.get("/OutputIntents")
         if not intents or not any(str(i.get("/S")) == "/GTS_PDFA1" for i in intents):
             problems.append("thiếu output intent PDF/A")
@@ -108,9 +113,21 @@ def page_count(path: Path) -> int:
         return len(document.pages)
 
 
-def require_valid(path: Path) -> None:
-    """Raise ``OutputError`` naming ``path`` when it is not a PDF for signing."""
-    problems = pdf_problems(path)
+def require_valid(path: Path) -> str | None:
+    """Return the PDF/A level of ``path`` ("PDF/A-2b"), or None when it is a plain PDF.
+
+    Raises ``OutputError`` naming ``path`` when it is not fit for signing at all (not A4,
+    fonts not embedded). A plain PDF is accepted: an older LibreOffice (before 7.4)
+    ignores the PDF/A options; the caller warns.
+    """
+    import pikepdf
+
+    problems = pdf_problems(path, pdfa=False)
     if problems:
         raise OutputError(f"{short_path(path)} chưa đạt yêu cầu bản PDF để ký số: "
                           + "; ".join(problems))
+    if pdf_problems(path):
+        return None
+    with pikepdf.open(path) as document:
+        part, conformance = pdfa_identification(document)
+    return f"PDF/A-{part}{(conformance or '').lower()}"
