@@ -22,7 +22,7 @@ from vbhc.core.errors import OutputError, Problem, short_path
 from vbhc.pipeline import images, metadata, pdfa
 from vbhc.pipeline.output import guard_docx, write_atomic
 from vbhc.pipeline.render import Loaded, default_output, render_to_bytes
-from vbhc.pipeline.signing import Certificate, sign_pdf
+from vbhc.pipeline.signing import Certificate, sign_pdf, validate_pdf
 
 
 @dataclass
@@ -138,5 +138,11 @@ def sign_file(pdf: Path, certificate: Certificate, pictures: images.Pictures) ->
         if found is not None:
             page, box = found.page, found.box
     signed_at = datetime.now(timezone.utc)
-    write_atomic(pdf, sign_pdf(pdf.read_bytes(), certificate, page=page, box=box))
+    signed = sign_pdf(pdf.read_bytes(), certificate, page=page, box=box)
+    # -- read back before it replaces the unsigned PDF: a broken signature is never issued --
+    check = validate_pdf(signed)
+    if not (check.intact and check.valid):
+        raise OutputError(f"chữ ký số trên {short_path(pdf)} không hợp lệ khi kiểm tra lại "
+                          f"({check.summary}); bản PDF chưa ký được giữ nguyên")
+    write_atomic(pdf, signed)
     return signed_at

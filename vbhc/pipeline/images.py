@@ -1,9 +1,9 @@
 """Read the electronic form's images named in the data, and the annex's signature info.
 
 ``nguoi_ky.anh_chu_ky`` (the signer's image) and ``co_quan_ban_hanh.anh_dau`` (the
-seal) name PNG files beside the data file. Each problem (missing file, not a PNG,
-no transparency) is a ``DataError`` located at the field's line, raised before
-anything is written.
+seal) name PNG files beside the data file. Each problem (missing file, not a PNG)
+is a ``DataError`` located at the field's line, raised before anything is written;
+an image without a transparent ground is a warning (it would hide the text under it).
 """
 
 from __future__ import annotations
