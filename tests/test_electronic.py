@@ -391,3 +391,16 @@ def test_without_pdfa_support_a_plain_pdf_is_kept_with_a_warning(
     assert pdfa.pdf_problems(tmp_path / "ra.pdf", pdfa=False) == []
     entry = json.loads((tmp_path / "ra.metadata.json").read_text(encoding="utf-8"))
     assert entry["Format"] == "PDF"
+
+
+def test_bad_electronic_fields_are_located_vietnamese_errors(tmp_path: Path) -> None:
+    shutil.copy(DATA / "lao_cai_2023.yaml", tmp_path)
+    data = tmp_path / "sai.yaml"
+    data.write_text("dua_tren: lao_cai_2023.yaml\ndien_tu:\n  do_khan: gấp\n"
+                    "  thoi_gian_ky: hôm nay\n", encoding="utf-8")
+    result = run("render", "ke-hoach", "--data", str(data), "--dien-tu",
+                 "-o", str(tmp_path / "ra.docx"))
+    assert result.exit_code == 2
+    assert "sai.yaml:3:3: dien_tu.do_khan: phải là một trong" in result.output
+    assert "sai.yaml:4:3: dien_tu.thoi_gian_ky: phải là ngày giờ" in result.output
+    assert not list(tmp_path.glob("ra.*"))
