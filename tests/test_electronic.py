@@ -404,3 +404,20 @@ def test_bad_electronic_fields_are_located_vietnamese_errors(tmp_path: Path) -> 
     assert "sai.yaml:3:3: dien_tu.do_khan: phải là một trong" in result.output
     assert "sai.yaml:4:3: dien_tu.thoi_gian_ky: phải là ngày giờ" in result.output
     assert not list(tmp_path.glob("ra.*"))
+
+
+def test_signature_field_finds_a_fine_image_that_libreoffice_downsampled(tmp_path: Path) -> None:
+    data = electronic_data(tmp_path, signature=signature_png(dpi=600), seal=seal_png(dpi=600))
+    certificate = tmp_path / "office.p12"
+    root = make_p12(certificate, PASSWORD)
+    result = run("render", "ke-hoach", "--data", str(data), "--dien-tu", "--ky-so",
+                 "--chung-thu", str(certificate), "--mat-khau", PASSWORD,
+                 "-o", str(tmp_path / "ra.docx"))
+    assert result.exit_code == 0, result.output
+    sig, seal = pdfgeom.image_boxes(tmp_path / "ra.pdf")
+    assert sig.pixels[0] < 1063  # -- downsampled: the PNG is 1063 px wide --
+    assert abs((seal.box[2] - seal.box[0]) - 36 * MM) < 1  # still its actual size
+    with pikepdf.open(tmp_path / "ra.pdf") as document:
+        rect = [float(v) for v in document.Root.AcroForm.Fields[0].Rect]
+    assert all(abs(a - b) <= 1 for a, b in zip(rect, sig.box, strict=True))
+    assert validate_pdf((tmp_path / "ra.pdf").read_bytes(), [root]).intact

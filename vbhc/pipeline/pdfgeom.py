@@ -79,6 +79,16 @@ def image_boxes(path: Path) -> list[ImageBox]:
     return out
 
 
-def find_image(path: Path, pixels: tuple[int, int]) -> ImageBox | None:
-    """Return the first image of ``pixels`` size (width, height) drawn in the PDF, or None."""
-    return next((found for found in image_boxes(path) if found.pixels == pixels), None)
+def find_image(path: Path, pixels: tuple[int, int], tolerance: float = 0.03) -> ImageBox | None:
+    """Return the first image drawn in the PDF from a picture of ``pixels`` (width, height).
+
+    LibreOffice downsamples images finer than 300 dpi, so when no image has exactly
+    these pixels, the first with the same proportions (within ``tolerance``) is taken.
+    """
+    boxes = image_boxes(path)
+    exact = next((found for found in boxes if found.pixels == pixels), None)
+    if exact is not None:
+        return exact
+    ratio = pixels[0] / pixels[1]
+    return next((found for found in boxes
+                 if abs(found.pixels[0] / found.pixels[1] / ratio - 1) <= tolerance), None)
