@@ -111,7 +111,9 @@ def layout(signature: Picture | None, seal: Picture | None, *, column: int,
     """
     sig = None
     if signature is not None:
-        width, height = fit(signature.size, (min(SIGNATURE_MAX[0], column), SIGNATURE_MAX[1]))
+        # -- scaled down (never up) to the blank space, so the name is never covered --
+        width, height = fit(signature.size, (min(SIGNATURE_MAX[0], column),
+                                             min(SIGNATURE_MAX[1], space)))
         sig = Placement((column - width) // 2, max(0, (space - height) // 2), width, height)
     seal_place = None
     if seal is not None:
