@@ -29,9 +29,13 @@ def test_signature_centred_and_seal_over_its_left_third() -> None:
 
 
 def test_a_tall_signature_is_scaled_into_the_space() -> None:
-    sig, _ = layout(Picture.from_png(signature_png(40, 60)), None, column=COLUMN, space=SPACE)
-    assert sig is not None and sig.height <= SPACE and sig.y == 0
-    assert abs(sig.width / sig.height - 40 / 60) < 0.02
+    for space in (SPACE, SPACE // 2):
+        sig, _ = layout(Picture.from_png(signature_png(40, 60)), None, column=COLUMN,
+                        space=space)
+        assert sig is not None
+        assert abs(sig.height - min(26 * MM, space)) <= 1  # 2.6 cm at most, or the space
+        assert abs(sig.y + sig.height / 2 - space / 2) <= 1
+        assert abs(sig.width / sig.height - 40 / 60) < 0.02
 
 
 def test_space_line_height_follows_the_style() -> None:
