@@ -337,10 +337,16 @@ def test_interrupting_leaves_no_partial_file(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt):
         run_batch("ke-hoach", DATA / SHARED, out, progress=stop)
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["huyen_bat_xat.docx", "thanh_pho_lao_cai.docx", "thi_xa_sa_pa.docx"]
-    for name in names:
+    written = ["huyen_bat_xat.docx", "thanh_pho_lao_cai.docx", "thi_xa_sa_pa.docx"]
+    assert names == [*written, "tong_hop.xlsx"]
+    for name in written:
         with zipfile.ZipFile(out / name) as archive:
             assert archive.testzip() is None
+    # -- the summary describes what is there: three written, six not yet created --
+    rows = list(openpyxl.load_workbook(out / "tong_hop.xlsx").active.iter_rows(values_only=True))
+    states = {row[2]: row[-2] for row in rows[1:len(UNITS) + 1]}
+    assert states == {f"{unit[1]}.docx": "Đã tạo" if f"{unit[1]}.docx" in written
+                      else "Chưa tạo" for unit in UNITS}
 
 
 # -- the command ----------------------------------------------------------------------

@@ -18,6 +18,8 @@ EXAMPLES = [
     ("ke-hoach", "ngoc_thuy_2023_dot2_xlsx.yaml"),
     ("phu-luc", "ngoc_thuy_2023_dot2.yaml"),
     ("bao-cao", "tam_duong_2023.yaml"),
+    ("bao-cao", "lao_cai_2023_tong_ket.yaml"),
+    ("phu-luc", "lao_cai_2023_tong_ket.yaml"),
 ]
 
 

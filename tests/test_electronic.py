@@ -421,3 +421,20 @@ def test_signature_field_finds_a_fine_image_that_libreoffice_downsampled(tmp_pat
         rect = [float(v) for v in document.Root.AcroForm.Fields[0].Rect]
     assert all(abs(a - b) <= 1 for a, b in zip(rect, sig.box, strict=True))
     assert validate_pdf((tmp_path / "ra.pdf").read_bytes(), [root]).intact
+
+
+def test_electronic_outputs_carry_a_valid_fingerprint(tmp_path: Path) -> None:
+    from vbhc.document import fingerprint
+
+    data = electronic_data(tmp_path, signature=signature_png(), seal=seal_png())
+    shutil.copy(DATA / "ngoc_thuy_2023_dot2.yaml", tmp_path)
+    runs = [("ke-hoach", data, tmp_path / "kh.docx"),
+            ("phu-luc", tmp_path / "ngoc_thuy_2023_dot2.yaml", tmp_path / "pl.docx")]
+    for kind, source, target in runs:
+        first = run("render", kind, "--data", str(source), "--dien-tu", "-o", str(target))
+        assert first.exit_code == 0, first.output
+        recorded, current = fingerprint.read(target)
+        assert recorded is not None and recorded == current
+        # -- the pictures and the info header are vbhc's: no hand-edit refusal on a rerun --
+        again = run("render", kind, "--data", str(source), "--dien-tu", "-o", str(target))
+        assert again.exit_code == 0, again.output

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from vbhc.cli.main import cli
@@ -171,3 +172,36 @@ def test_documents_citing_each_other_are_an_error(tmp_path: Path) -> None:
     (tmp_path / "vong.yaml").write_text(text, encoding="utf-8")
     result = validate(first)
     assert result.exit_code == 2 and "vòng lặp" in result.stderr
+
+
+def test_a_year_change_warns_once_for_every_date_left_behind(tmp_path: Path) -> None:
+    path = edited(tmp_path, "lao_cai_2023.yaml", ("ngay_ban_hanh: 2023-04-05",
+                                                  "ngay_ban_hanh: 2024-04-05"),
+                  ("  nam: 2023", "  nam: 2024"), ("tu_ngay: 2023-05-01", "tu_ngay: 2024-05-01"),
+                  ("den_ngay: 2023-08-31", "den_ngay: 2024-08-31"))
+    result = validate(path)
+    assert result.exit_code == 0
+    warned = [(field, line, message) for _, line, field, message in located(result.stderr)]
+    fields = [field for field, *_ in warned]
+    assert len(fields) == len(set(fields)), "one warning per field"
+    stale = {field for field, _, message in warned if "không thuộc năm 2024" in message}
+    events = len(yaml.safe_load(path.read_text(encoding="utf-8"))["chien_dich"]["su_kien"])
+    assert stale == {"thong_tin.ngay_ton_vinh", "thong_tin.han_bao_cao",
+                     *(f"chien_dich.su_kien[{i}].ngay" for i in range(events))}
+    assert set(fields) == stale  # -- the cited document's date (van_ban) is not stale --
+    line = line_of(path, "ngay_ton_vinh: 2023-06-14")
+    assert ("thong_tin.ngay_ton_vinh", line) in {(f, li) for f, li, _ in warned}
+
+
+def test_a_period_may_start_in_the_year_before_it_reaches() -> None:
+    # -- Tam Đường reports "from 01/12/2022 until now" for 2023: no warning --
+    result = validate(DATA / "tam_duong_2023.yaml")
+    assert result.exit_code == 0 and "Cảnh báo" not in result.stderr
+
+
+def test_an_issue_date_left_in_the_old_year_is_stale(tmp_path: Path) -> None:
+    path = edited(tmp_path, "lao_cai_2023.yaml", ("  nam: 2023", "  nam: 2024"))
+    result = validate(path)
+    warned = {field: message for _, _, field, message in located(result.stderr)}
+    assert "không thuộc năm 2024" in warned["ngay_ban_hanh"]
+    assert "không thuộc năm 2024" in warned["chien_dich.tu_ngay"]

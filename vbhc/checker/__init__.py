@@ -13,10 +13,11 @@ from .effective import (
                         run_format,
 )
 from .model import FAIL, WARN, Finding, Report
-from .report import format_json, format_text, summary_line
+from .report import brief_lines, format_json, format_text, summary_line
 
 __all__ = [
-    "FAIL", "WARN", "Finding", "ParagraphFormat", "Report", "RunFormat", "check_docx",
+    "FAIL", "WARN", "Finding", "ParagraphFormat", "Report", "RunFormat", "brief_lines",
+    "check_docx",
     "format_json", "format_text", "paragraph_format", "paragraph_runs_format", "run_format",
     "summary_line",
 ]

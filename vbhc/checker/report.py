@@ -16,6 +16,13 @@ def summary_line(report: Report) -> str:
             f"{len(report.warnings)} cảnh báo")
 
 
+def brief_lines(report: Report) -> list[str]:
+    """Return one short line per finding (errors first), for commands that only summarise."""
+    return [f"  {'lỗi' if finding in report.failures else 'cảnh báo'}: {finding.where}: "
+            f"{finding.found}; yêu cầu: {finding.required}"
+            for finding in [*report.failures, *report.warnings]]
+
+
 def format_finding(finding: Finding) -> str:
     """Return one finding as a report line."""
     title = TITLES.get(finding.rule, "")

@@ -1,18 +1,25 @@
 """The ``vbhc batch`` command: one document per unit of a table, with a progress bar.
 
 Registered by the CLI with ``cli.add_command(batch)``. Exit codes: 0 every unit
-written; 1 some units failed (listed, the others written); 2 the batch as a whole
-is wrong (nothing written); 130 interrupted (files already written are complete).
+written; 1 some units failed, or the summary could not be written (the failed
+units are listed all the same; the others written); 2 the batch as a whole is
+wrong, or its folder is in use by another run (nothing written); 130 interrupted
+by Ctrl-C or SIGTERM (files already written are complete, the summary says which
+units were not re-created).
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
+from vbhc.cli.vietnamese import Command
 from vbhc.core.errors import DataError, short_path
 from vbhc.core.formatting import number
 from vbhc.data.loading import load_yaml
@@ -96,25 +103,29 @@ def report(result: BatchResult) -> None:
         click.echo(f"Bảng tổng hợp: {short_path(result.summary)}")
     if result.archive is not None:
         click.echo(f"Tệp nén: {short_path(result.archive)}")
+    for error in result.output_errors:
+        click.echo(f"Lỗi: {error}", err=True)
     failures = result.failures
     if not failures:
         return
+    # -- without a summary this list is the only record of the failures: all of it --
+    listed = failures[:MAX_LISTED] if result.summary is not None else failures
     click.echo(f"Lỗi: {len(failures)} đơn vị không tạo được văn bản:", err=True)
-    for unit in failures[:MAX_LISTED]:
+    for unit in listed:
         for problem in unit.problems or []:
             click.echo(f"  {unit.name}: {problem}", err=True)
-    if len(failures) > MAX_LISTED:
-        click.echo(f"  … và {len(failures) - MAX_LISTED} đơn vị khác (xem cột Ghi chú trong "
+    if len(failures) > len(listed):
+        click.echo(f"  … và {len(failures) - len(listed)} đơn vị khác (xem cột Ghi chú trong "
                    f"{SUMMARY_STEM}.xlsx)", err=True)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("kind", type=click.Choice(sorted(KINDS)))
 @click.option("--data", "data", required=True, type=click.Path(path_type=Path),
-              help="Tệp dữ liệu YAML chung, có bảng đơn vị 'don_vi'.")
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+              metavar="TỆP", help="Tệp dữ liệu YAML chung, có bảng đơn vị 'don_vi'.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="THƯ_MỤC",
               help="Thư mục kết quả (mặc định: output/<tên tệp dữ liệu>/).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1),
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
               help="Số tiến trình song song (mặc định: số lõi CPU; ít đơn vị thì ít hơn).")
 @click.option("--zip", "make_zip", is_flag=True,
               help="Ghi thêm một tệp .zip chứa cả thư mục kết quả.")
@@ -129,23 +140,24 @@ def report(result: BatchResult) -> None:
                    "sổ đăng ký văn bản đi (.xlsx).")
 def batch(kind: str, data: Path, output: Path | None, jobs: int | None, make_zip: bool,
           only: str | None, force: bool, make_pdf: bool, electronic: bool) -> None:
-    """Tạo văn bản KIND cho từng đơn vị trong bảng đơn vị của tệp dữ liệu."""
+    """Tạo văn bản (ke-hoach, …) cho từng đơn vị trong bảng đơn vị của tệp dữ liệu."""
     interactive = sys.stderr.isatty()
     progress = _Progress(interactive=interactive)
     pdf_progress = _PdfProgress(interactive=interactive)
     click.echo("Đang đọc và kiểm tra dữ liệu…", err=True)
     try:
-        result = run_batch(kind, data, output, jobs=jobs, only=only,
-                           make_zip=make_zip and not electronic, progress=progress,
-                           force=force, pdf=make_pdf and not electronic,
-                           pdf_progress=pdf_progress)
-        if electronic:  # -- the PDF/A replaces --pdf's plain PDF; zipped once it exists --
-            register = _electronic(kind, data, result, jobs, pdf_progress,
-                                   make_zip and only is None)
+        with _terminate_as_interrupt():
+            result = run_batch(kind, data, output, jobs=jobs, only=only,
+                               make_zip=make_zip and not electronic, progress=progress,
+                               force=force, pdf=make_pdf and not electronic,
+                               pdf_progress=pdf_progress)
+            if electronic:  # -- the PDF/A replaces --pdf's plain PDF; zipped once it exists --
+                register = _electronic(kind, data, result, jobs, pdf_progress,
+                                       make_zip and only is None)
     except KeyboardInterrupt:
         progress.close()
-        click.echo("\nĐã dừng theo yêu cầu. Các văn bản đã ghi đều đầy đủ; chưa ghi bảng "
-                   "tổng hợp.", err=True)
+        click.echo("\nĐã dừng theo yêu cầu. Các văn bản đã ghi đều đầy đủ; bảng tổng hợp "
+                   "ghi rõ các đơn vị chưa được tạo lại.", err=True)
         raise click.exceptions.Exit(130) from None
     finally:
         progress.close()
@@ -167,6 +179,27 @@ def _electronic(kind: str, data: Path, result: BatchResult, jobs: int | None,
     if make_zip:
         result.archive = write_zip(result, electronic_files(result, register))
     return register
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """Treat SIGTERM (a service stopping, ``kill``) like Ctrl-C: stop cleanly.
+
+    The workers finish the document in hand, this run's staging is removed, the
+    folder's lock released and the summary says which units were not re-created.
+    """
+    def interrupt(number: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # -- not the main thread: leave SIGTERM alone --
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def is_batch_file(data: Path) -> bool:

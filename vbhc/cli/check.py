@@ -9,11 +9,13 @@ import click
 from vbhc.checker.check import check_docx
 from vbhc.checker.model import Report
 from vbhc.checker.report import format_json, format_text
+from vbhc.cli.vietnamese import Command
 from vbhc.core.errors import VbhcError
 
 
-@click.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.command("check", cls=Command)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path),
+                metavar="TỆP.docx...")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 def check(files: tuple[Path, ...], as_json: bool) -> None:
     """Kiểm tra thể thức NĐ30/2020 của các tệp .docx.

@@ -12,13 +12,15 @@ from pathlib import Path
 
 import click
 
+from vbhc.cli import vietnamese
+from vbhc.cli.vietnamese import usage_message
 from vbhc.core.errors import DataError, OutputError, Problem, short_path
 from vbhc.kinds import KINDS
 
 KIND_CHOICE = click.Choice(sorted(KINDS))
 
 
-class LazyGroup(click.Group):
+class LazyGroup(vietnamese.Group):
     """A group whose heavier commands are imported only when they run.
 
     ``vbhc --help`` and ``vbhc kinds`` then load neither the checker nor the batch
@@ -55,14 +57,15 @@ class LazyGroup(click.Group):
 def data_option(function):  # noqa: ANN001, ANN201 - a click decorator
     """Add the ``--data FILE`` option every document command shares."""
     return click.option("--data", "data", required=True, type=click.Path(path_type=Path),
-                        help="Tệp dữ liệu YAML của văn bản.")(function)
+                        metavar="TỆP", help="Tệp dữ liệu YAML của văn bản.")(function)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, lazy={
     "check": ("vbhc.cli.check:check", "Kiểm tra thể thức NĐ 30 của tệp .docx bất kỳ."),
     "batch": ("vbhc.cli.batch:batch", "Tạo mỗi đơn vị một văn bản từ bảng đơn vị."),
 })
-@click.version_option(package_name="vbhc")
+@click.version_option(package_name="vbhc", help=vietnamese.VERSION_HELP,
+                      message=vietnamese.VERSION_MESSAGE)
 def cli() -> None:
     """vbhc: soạn văn bản hành chính (NĐ 30/2020) từ dữ liệu."""
 
@@ -70,9 +73,9 @@ def cli() -> None:
 @cli.command()
 @click.argument("kind", type=KIND_CHOICE)
 @data_option
-@click.option("-o", "--output", type=click.Path(path_type=Path),
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="TỆP",
               help="Tệp .docx kết quả (mặc định: output/<tên tệp dữ liệu>.docx).")
-@click.option("--template", type=click.Path(path_type=Path),
+@click.option("--template", type=click.Path(path_type=Path), metavar="TỆP",
               help="Dùng mẫu .docx riêng của cơ quan thay cho mẫu có sẵn.")
 @click.option("--force", is_flag=True,
               help="Ghi đè cả khi tệp cũ đã được sửa tay (bản cũ được giữ lại bên cạnh).")
@@ -88,8 +91,8 @@ def cli() -> None:
 def render(kind: str, data: Path, output: Path | None, template: Path | None,
            force: bool, make_pdf: bool, electronic: bool, sign: bool,
            chung_thu: Path | None, mat_khau: str | None) -> None:
-    """Tạo văn bản KIND (ke-hoach, bao-cao, …) từ tệp dữ liệu."""
-    from vbhc.checker import check_docx, summary_line
+    """Tạo văn bản (ke-hoach, bao-cao, …) từ tệp dữ liệu."""
+    from vbhc.checker import brief_lines, check_docx, summary_line
     from vbhc.pipeline import render as api
 
     if sign or chung_thu or electronic:
@@ -102,9 +105,14 @@ def render(kind: str, data: Path, output: Path | None, template: Path | None,
     show_warnings(loaded.warnings)
     path = api.render_loaded(loaded, data, output, template=template, force=force)
     click.echo(f"Đã ghi {short_path(path)}")
+    for other in loaded.written:
+        click.echo(f"Đã ghi {short_path(other)}")
     if loaded.backup:
         click.echo(f"Đã giữ bản sửa tay: {short_path(loaded.backup)}")
-    click.echo(f"Kiểm tra NĐ 30: {summary_line(check_docx(path))}")
+    report = check_docx(path)
+    click.echo(f"Kiểm tra NĐ 30: {summary_line(report)}")
+    for line in brief_lines(report):
+        click.echo(line)
     if make_pdf:
         failures = api.write_pdfs([path])
         if failures:
@@ -155,27 +163,6 @@ def kinds() -> None:
     for kind in KINDS.values():
         click.echo(f"{kind.name:<10} {kind.title:<10} mẫu: templates_docx/{kind.template_name}"
                    f"  ví dụ: {kind.example}")
-
-
-# click's own usage messages, in the clerks' language.
-_USAGE_WORDS = [
-    ("Missing option", "thiếu tùy chọn"), ("Missing argument", "thiếu tham số"),
-    ("No such option", "không có tùy chọn"), ("No such command", "không có lệnh"),
-    ("Invalid value for", "giá trị không hợp lệ cho"), ("is not one of", "không thuộc"),
-    ("Got unexpected extra argument", "thừa tham số"),
-    ("Got unexpected extra arguments", "thừa các tham số"),
-    ("Option '", "tùy chọn '"), ("requires an argument", "cần một giá trị"),
-    ("Did you mean", "Có phải"), ("does not exist", "không tồn tại"),
-]
-
-
-def usage_message(error: click.UsageError) -> str:
-    """Return a click usage error in Vietnamese, with where to find help."""
-    message = error.format_message()
-    for english, vietnamese in _USAGE_WORDS:
-        message = message.replace(english, vietnamese)
-    command = error.ctx.command_path if error.ctx else "vbhc"
-    return f"Lỗi dòng lệnh: {message}\nXem hướng dẫn: {command} -h"
 
 
 def main() -> None:

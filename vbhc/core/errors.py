@@ -59,6 +59,17 @@ class DataError(VbhcError):
         super().__init__(f"{head}:\n{body}")
 
 
+class CommandLineError(VbhcError):
+    """An option or argument of the command is wrong; the data file may well be right."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"{option}: {message}")
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(f"Lỗi dòng lệnh: {self.format_message()}", err=True,
+                   file=file or sys.stderr)
+
+
 class TemplateError(VbhcError):
     """A .docx template cannot be read or rendered."""
 

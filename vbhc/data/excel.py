@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from vbhc.core.errors import DataError, Problem, short_path
+from vbhc.core.numbers import NotAWholeNumber, whole_number
 
 
 @dataclass(frozen=True)
@@ -70,8 +71,17 @@ def open_workbook(path: Path) -> Any:
             return openpyxl.load_workbook(path, data_only=True, read_only=True)
     except FileNotFoundError:
         raise DataError([Problem(name, "", "không tìm thấy tệp Excel")]) from None
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise DataError([Problem(name, "", f"không đọc được tệp Excel: {error}")]) from None
+    except PermissionError:
+        raise DataError([Problem(name, "", "không mở được tệp Excel: tệp đang mở trong Excel "
+                                 "(hoặc không có quyền đọc); đóng tệp trong Excel rồi chạy lại")]) \
+            from None
+    except Exception:  # openpyxl raises many kinds (zipfile.BadZipFile, KeyError…) for a bad file
+        raise DataError([Problem(name, "", _UNREADABLE)]) from None
+
+
+_UNREADABLE = ("không đọc được tệp Excel: tệp hỏng, chưa lưu xong, hoặc không phải dạng .xlsx "
+               "(ví dụ .xls cũ hay .csv). Mở tệp bằng Excel, chọn File ▸ Save As (Lưu thành), "
+               "kiểu Excel Workbook (*.xlsx), rồi chạy lại")
 
 
 def stream_rows(workbook: Any, name: str, columns: dict[str, str], sheet: str | None,
@@ -139,11 +149,14 @@ def integer(table: Table, cell: Cell, field: str, problems: list[Problem], *,
         problems.append(table.problem(cell, field, f"cần một số, ô ghi '{value}'"))
         return None
     if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{1,3}(\.\d{3})*|\d+", value):
-        return int(value.replace(".", ""))
+        return int(value)  # -- a number cell: Excel stores every number as a float --
+    try:
+        number = whole_number(value)
+    except NotAWholeNumber as error:
+        problems.append(table.problem(cell, field, f"ô ghi {error}"))
+        return None
+    if isinstance(number, int):
+        return number
     problems.append(table.problem(cell, field, f"cần một số nguyên, ô ghi '{value}'"))
     return None
 

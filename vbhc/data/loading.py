@@ -8,6 +8,7 @@ errors become ``Problem`` records with Vietnamese messages.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -16,8 +17,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from vbhc.core.errors import DataError, Problem, short_path
+from vbhc.data import yaml_reader
+from vbhc.data.model import PATTERN_MESSAGES
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BASE_KEY = "dua_tren"
 
 
@@ -40,7 +42,7 @@ class Source:
     def locate(self, location: tuple) -> tuple[int | None, int | None]:
         """Return the (line, column) of the key at ``location``, or of its nearest parent."""
         if self._nodes is None:
-            self._nodes = yaml.compose(self.text, Loader=_Loader)
+            self._nodes = yaml.compose(self.text, Loader=yaml_reader.ClerkLoader)
         node = self._nodes
         mark = node.start_mark if node is not None else None
         for key in location:
@@ -81,20 +83,23 @@ def load_yaml(path: Path) -> Source:
     """Return the parsed data file; a missing file or bad YAML is a ``DataError``."""
     path = Path(path)
     name = short_path(path)
+    text = read_text(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise DataError([Problem(name, "", "không tìm thấy tệp dữ liệu")]) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise DataError([Problem(name, "", f"không đọc được tệp: {error}")]) from None
-    try:
-        data = yaml.load(text, Loader=_Loader)
+        data, nodes, troubles = yaml_reader.read(text)
+    except yaml.reader.ReaderError as error:
+        # -- libyaml counts bytes, not characters: find the character itself --
+        character = error.character if isinstance(error.character, str) else chr(error.character)
+        at = _line_column(text, max(text.find(character), 0))
+        raise DataError([Problem(name, "", _strange_character(character), *at)]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        reason = getattr(error, "problem", None) or str(error)
-        raise DataError([Problem(name, "", f"YAML sai cú pháp ({reason})", line, column)]) \
-            from None
+        raise DataError([Problem(name, "", yaml_reader.syntax_message(error, text), line,
+                                 column)]) from None
+    if troubles:
+        raise DataError([Problem(name, dotted(yaml_reader.path_to(nodes, trouble.node)),
+                                 trouble.message, trouble.node.start_mark.line + 1,
+                                 trouble.node.start_mark.column + 1) for trouble in troubles])
     if not isinstance(data, dict):
         raise DataError([Problem(name, "", "tệp dữ liệu phải là một bảng khóa: giá trị "
                                  "(ví dụ 'trich_yeu: …')", 1, 1)])
@@ -104,6 +109,49 @@ def load_yaml(path: Path) -> Source:
     # -- a file may take everything from another and replace some top-level keys --
     base = load_yaml(path.parent / str(based_on))
     return Source(path, {**base.data, **data}, text, base=base, own_keys=frozenset(data))
+
+
+SAVE_AS_UTF8 = ("mở tệp bằng Notepad, chọn File ▸ Save As (Lưu thành), ở ô Encoding chọn "
+                "UTF-8 rồi lưu")
+
+
+def read_text(path: Path) -> str:
+    """Return the text of a UTF-8 file; another encoding is a ``DataError`` saying what to do."""
+    name = short_path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError([Problem(name, "", "không tìm thấy tệp dữ liệu")]) from None
+    except IsADirectoryError:
+        raise DataError([Problem(name, "", "đây là một thư mục, không phải tệp dữ liệu")]) \
+            from None
+    except OSError as error:
+        raise DataError([Problem(name, "", f"không đọc được tệp: {error.strerror or error}")]) \
+            from None
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise DataError([Problem(name, "", "tệp đang lưu dạng UTF-16 (Unicode), vbhc cần "
+                                 f"UTF-8: {SAVE_AS_UTF8}", 1, 1)])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = raw[:error.start]
+        line = before.count(b"\n") + 1
+        column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        raise DataError([Problem(name, "", "tệp không lưu dạng UTF-8 (có thể là bảng mã "
+                                 f"Windows/TCVN3 hay cp1258); chữ đầu tiên không đọc được ở "
+                                 f"dòng {line}: {SAVE_AS_UTF8}", line, column)]) from None
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    """Return the 1-based line and column of a character position in ``text``."""
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def _strange_character(character: str) -> str:
+    code = f"{ord(character):04X}"
+    return (f"có ký tự không in được (mã U+{code}), thường do tệp lưu dạng UTF-16 hoặc chép "
+            f"từ phần mềm khác; xóa ký tự đó, hoặc {SAVE_AS_UTF8}")
 
 
 _MESSAGES = {
@@ -117,6 +165,8 @@ _MESSAGES = {
     "list_type": "phải là một danh sách (mỗi mục một dòng bắt đầu bằng '- ')",
     "dict_type": "phải là một bảng khóa: giá trị",
     "model_type": "phải là một bảng khóa: giá trị",
+    "date_from_datetime_inexact": "phải là ngày, không kèm giờ: dạng NĂM-THÁNG-NGÀY, ví dụ "
+                                  "2023-04-05",
     "date_from_datetime_parsing": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-04-05",
     "date_parsing": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-04-05",
     "date_type": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-04-05",
@@ -128,8 +178,14 @@ _MESSAGES = {
     "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",
     "greater_than": "phải lớn hơn {gt}",
     "less_than_equal": "phải nhỏ hơn hoặc bằng {le}",
+    "less_than": "phải nhỏ hơn {lt}",
+    "too_long": "nhiều nhất {max_length} mục",
+    "string_too_long": "dài nhất {max_length} ký tự",
+    "bool_type": "phải là có/không (true/false)",
+    "float_type": "phải là một số",
+    "union_tag_invalid": "phải là chữ, hoặc một bảng khóa: giá trị",
     "literal_error": "phải là một trong: {expected}",
-    "string_pattern_mismatch": "không đúng dạng (mẫu: {pattern})",
+    "string_pattern_mismatch": "không đúng dạng",
 }
 
 
@@ -141,8 +197,16 @@ def _message(error: Any, model: type[BaseModel], location: tuple) -> str:
         close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
         hint = f" — có phải '{close[0]}'?" if close else ""
         return f"không có khóa '{key}'{hint}"
+    if kind == "string_pattern_mismatch":
+        return PATTERN_MESSAGES.get(str(error.get("ctx", {}).get("pattern")),
+                                    _MESSAGES[kind])
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
+    if kind.startswith("date") and isinstance(error.get("input"), str):
+        # -- quoted in YAML or text in an Excel cell: say why the date does not exist --
+        why = yaml_reader.impossible_date(error["input"])
+        if why:
+            return why
     template = _MESSAGES.get(kind)
     if template is None:
         return error["msg"]
@@ -178,13 +242,15 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
+_MODEL_NAME = re.compile(r"[A-Z][A-Za-z]*")
 _UNION_BRANCHES = {"str", "int", "list[str]", "function-after", "function-before",
                    "constrained-str", "function-wrap", "tagged-union", "text", "record"}
 
 
 def _clean_location(location: tuple) -> tuple:
     """Drop pydantic's union branch names ('str', 'NoiNhan') from an error location."""
-    return tuple(k for k in location if isinstance(k, int) or not k[:1].isupper()
+    # -- model names are ASCII CamelCase; a clerk's key ('Lưu') is kept --
+    return tuple(k for k in location if isinstance(k, int) or not _MODEL_NAME.fullmatch(k)
                  and k not in _UNION_BRANCHES)
 
 

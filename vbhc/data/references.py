@@ -75,6 +75,23 @@ def render_text(text: str, facts: dict[str, Any]) -> str:
     return _compile(text).render(facts)
 
 
+LITERAL = "muốn in nguyên văn dấu {% hay {{ thì viết {{ '{%' }} hay {{ '{{' }}"
+
+
+def syntax_message(error: jinja2.TemplateSyntaxError) -> str:
+    """Return Jinja's syntax error as the clerk can fix it (Jinja's text is English)."""
+    text = (error.message or "").lower()
+    if "end of template" in text:
+        what = ("thiếu dấu đóng: mỗi {{ cần }} đóng lại (và mỗi {% … %} cần lệnh đóng của nó, "
+                "như {% endif %})")
+    elif "unknown tag" in text:
+        what = "{% … %} là lệnh của mẫu, không dùng được trong đoạn văn"
+    else:
+        what = ("bên trong {{ … }} chỉ ghi tên dữ liệu và bộ lọc, ví dụ {{ chien_dich.nam }} "
+                "hay {{ chien_dich.chi_tieu.don_vi_mau.so | so }}")
+    return f"tham chiếu {{{{ … }}}} viết sai: {what}; {LITERAL}"
+
+
 class TextRenderer:
     """Render a document's data text, collecting every problem before raising."""
 
@@ -95,7 +112,7 @@ class TextRenderer:
         except SecurityError as error:
             message = f"tham chiếu {{{{ … }}}} không được phép truy cập '{error}'"
         except jinja2.TemplateSyntaxError as error:
-            message = f"tham chiếu {{{{ … }}}} sai cú pháp: {error.message}"
+            message = syntax_message(error)
         except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError,
                 LookupError) as error:
             message = f"tham chiếu {{{{ … }}}} không tính được: {error}"

@@ -8,6 +8,7 @@ blocks from here; two kinds never write the same block twice.
 from __future__ import annotations
 
 from vbhc.document import docxml as x
+from vbhc.document.results_table import results_block
 
 # Paragraph kinds of the numbered body (context key ``noi_dung``) and their styles.
 BODY_STYLES = {
@@ -94,5 +95,6 @@ def annexes(*, standalone: bool = False) -> str:
         x.tag_paragraph("{%p if pl.bang %}"),
         quota_table(),
         x.tag_paragraph("{%p endif %}"),
+        results_block(),  # -- the units' results against their quotas (issue 18) --
         x.tag_paragraph("{%p endfor %}"),
     ])

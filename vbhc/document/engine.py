@@ -25,7 +25,7 @@ from lxml import etree
 
 from vbhc.core.errors import TemplateError, short_path
 from vbhc.core.sandbox import Sandbox, xml_safe
-from vbhc.document import fingerprint
+from vbhc.document import canonical, fingerprint
 from vbhc.document.richtext import TEMPLATE_FILTERS
 
 _TEMPLATED = re.compile(r"\{[{%#]")
@@ -81,6 +81,11 @@ class CompiledTemplate:
         if stamp:
             unchanged.pop(fingerprint.CUSTOM_PART, None)
             unchanged.update(fingerprint.register_custom_part(unchanged))
+        # -- the fingerprint of the parts every document shares is computed once here;
+        # a render adds only the canonical form of the parts it fills in --
+        styles = members.get(canonical.STYLES, b"").decode("utf-8", "replace")
+        self._reader = canonical.Reader(styles)
+        self._static = self._reader.package(unchanged)
         self._base = _zip_bytes(unchanged)
 
     def _compile(self, name: str, data: bytes, preprocessor: DocxTemplate,
@@ -145,9 +150,19 @@ class CompiledTemplate:
             for name, xml in parts.items():
                 archive.writestr(name, xml.encode("utf-8"))
             if self.stamp:
-                stamp = fingerprint.of_document_xml(parts[_DOCUMENT])
-                archive.writestr(fingerprint.CUSTOM_PART, fingerprint.custom_part(stamp))
+                archive.writestr(fingerprint.CUSTOM_PART,
+                                 fingerprint.custom_part(self.fingerprint(parts)))
         return buffer.getvalue()
+
+
+    def fingerprint(self, parts: dict[str, str]) -> str:
+        """Return the hand-edit fingerprint of a document from its rendered parts."""
+        canonical_parts = dict(self._static)
+        for name, xml in parts.items():
+            found = self._reader.part(name, xml)
+            if found is not None:
+                canonical_parts[found[0]] = found[1]
+        return fingerprint.of_parts(canonical_parts)
 
 
 def _zip_bytes(members: dict[str, bytes]) -> bytes:

@@ -1,14 +1,14 @@
-"""What vbhc generated: a fingerprint of a document's text, kept in its custom properties.
+"""What vbhc generated: a fingerprint of a document's content, kept in its custom properties.
 
-The fingerprint hashes the visible text of ``word/document.xml`` paragraph by
-paragraph, so re-saving in Word (which rewrites the XML, splits runs, adds
-revision ids, may add an empty paragraph after a table, and repeats the text of
-a text box in a fallback copy) keeps it, while any change of wording breaks it.
-Regenerating over a file whose text no longer matches its fingerprint would lose
-a clerk's edits; see ``vbhc.pipeline.output``.
+The fingerprint (``vbhc-3:``) hashes the canonical form of every part a clerk
+can change in Word (``vbhc.document.canonical``: wording, character and
+paragraph formatting, pictures, comments, headers and footers, margins, the
+styles), so a plain re-save by Word or LibreOffice keeps it while any such edit
+breaks it. Regenerating over a file whose content no longer matches its
+fingerprint would lose a clerk's edits; see ``vbhc.pipeline.output``.
 
-Stamps carry their version (``vbhc-2:…``); a file stamped by an earlier version
-is checked with that version's reading of the text.
+Stamps carry their version; a file stamped by an earlier version is checked with
+that version's reading (``vbhc-1:``, ``vbhc-2:``: the text of document.xml only).
 """
 
 from __future__ import annotations
@@ -18,12 +18,15 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+
+from vbhc.document import canonical
 
 CUSTOM_PART = "docProps/custom.xml"
 PROPERTY = "vbhc"
-_PREFIX = "vbhc-2:"
+_PREFIX = "vbhc-3:"
+_DOCUMENT = "word/document.xml"
 _REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 _CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
@@ -38,8 +41,8 @@ def document_text(document_xml: str) -> str:
     >>> document_text('<w:p><w:r><w:t>A &amp; B</w:t><w:tab/><w:t>c</w:t></w:r></w:p><w:p/>')
     'A & B\\tc\\n'
     """
-    # -- C-speed: paragraph ends and tabs become text elements, then one findall.
-    # It runs for every document rendered, so no Python loop over the matches --
+    # -- C-speed: paragraph ends and tabs become text elements, then one findall
+    # (versions 1 and 2 ran it for every document rendered) --
     marked = document_xml.replace("</w:p>", "<w:t>\n</w:t>").replace("<w:tab/>", "<w:t>\t</w:t>")
     text = "".join(_TEXT.findall(marked))
     return html.unescape(text) if "&" in text else text
@@ -56,15 +59,30 @@ def _hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-_VERSIONS: dict[str, Callable[[str], str]] = {
+# -- earlier versions read document.xml alone --
+_TEXT_VERSIONS: dict[str, Callable[[str], str]] = {
     "vbhc-1:": lambda xml: _hash(document_text(xml)),
-    _PREFIX: lambda xml: _hash(_lines(xml)),
+    "vbhc-2:": lambda xml: _hash(_lines(xml)),
 }
+_VERSIONS = (*_TEXT_VERSIONS, _PREFIX)
 
 
-def of_document_xml(document_xml: str, prefix: str = _PREFIX) -> str:
-    """Return the fingerprint of a rendered ``word/document.xml`` (of stamp version ``prefix``)."""
-    return prefix + _VERSIONS[prefix](document_xml)
+def of_document_xml(document_xml: str, prefix: str = "vbhc-2:") -> str:
+    """Return the text fingerprint (version 1 or 2) of a ``word/document.xml``."""
+    return prefix + _TEXT_VERSIONS[prefix](document_xml)
+
+
+def of_parts(parts: Mapping[str, str]) -> str:
+    """Return the fingerprint of a package's canonical parts (``canonical.Reader``)."""
+    return _PREFIX + canonical.digest(parts)
+
+
+def of_members(members: Mapping[str, bytes | str]) -> str:
+    """Return the fingerprint of a whole package's members (name -> content)."""
+    styles = members.get(canonical.STYLES, b"")
+    reader = canonical.reader(styles.decode("utf-8", "replace") if isinstance(styles, bytes)
+                              else styles)
+    return of_parts(reader.package(members))
 
 
 def custom_part(stamp: str) -> bytes:
@@ -93,7 +111,7 @@ def register_custom_part(members: dict[str, bytes]) -> dict[str, bytes]:
 
 
 def read_bytes(content: bytes) -> tuple[str | None, str | None]:
-    """Return (recorded fingerprint, fingerprint of the current text) of .docx bytes.
+    """Return (recorded fingerprint, fingerprint of the current content) of .docx bytes.
 
     The first is None for a file vbhc did not generate; both are None when the
     bytes are not a readable .docx. The second is computed with the version of
@@ -101,18 +119,24 @@ def read_bytes(content: bytes) -> tuple[str | None, str | None]:
     """
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            document = archive.read("word/document.xml").decode("utf-8")
-            names = set(archive.namelist())
+            names = archive.namelist()
             custom = archive.read(CUSTOM_PART).decode("utf-8") if CUSTOM_PART in names else ""
+            match = _STAMP.search(custom)
+            recorded = html.unescape(match.group(1)).strip() if match else None
+            prefix = next((p for p in _VERSIONS if recorded and recorded.startswith(p)),
+                          _PREFIX if recorded is None else None)
+            if prefix is None:
+                return recorded, None
+            if prefix in _TEXT_VERSIONS:
+                document = archive.read(_DOCUMENT).decode("utf-8")
+                return recorded, of_document_xml(document, prefix)
+            if _DOCUMENT not in names:
+                return None, None
+            members = {name: archive.read(name) for name in names if canonical.covered(name)}
     except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError, EOFError,
             NotImplementedError, RuntimeError, ValueError):
         return None, None
-    match = _STAMP.search(custom)
-    recorded = html.unescape(match.group(1)).strip() if match else None
-    if recorded is None:
-        return None, of_document_xml(document)
-    prefix = next((p for p in _VERSIONS if recorded.startswith(p)), None)
-    return recorded, (of_document_xml(document, prefix) if prefix else None)
+    return recorded, of_members(members)
 
 
 def read(path: Path) -> tuple[str | None, str | None]:

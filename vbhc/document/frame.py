@@ -168,6 +168,10 @@ FRAME_STYLES = [
     _style("VBBang", "VB Ô bảng", size=13, align="center", line=240),
     _style("VBBangDau", "VB Ô tiêu đề bảng", size=13, bold=True, align="center", line=240),
     _style("VBBangTrai", "VB Ô bảng (trái)", size=13, align="left", line=240),
+    # -- the results annex (issue 18): the note under a table, a chart's caption --
+    _style("VBGhiChuBang", "VB Ghi chú bảng", size=12, italic=True, align="both", before=60),
+    _style("VBChuThichHinh", "VB Chú thích hình", size=13, italic=True, align="center",
+           before=60),
 ]
 
 

@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+from vbhc.document import fingerprint
+
 EMU_PER_POINT = 12700
 EMU_PER_TWIP = 635
 EMU_PER_INCH = 914400
@@ -288,6 +290,11 @@ def _members(docx: bytes) -> dict[str, bytes]:
 
 
 def _zip(members: dict[str, bytes]) -> bytes:
+    if fingerprint.CUSTOM_PART in members:
+        # -- the hand-edit fingerprint covers pictures and headers: vbhc's own additions
+        # are part of what it generated, so the stamp is taken again --
+        members[fingerprint.CUSTOM_PART] = fingerprint.custom_part(
+            fingerprint.of_members(members))
     buffer = io.BytesIO()
     order = sorted(members, key=lambda name: name != "[Content_Types].xml")
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as out:

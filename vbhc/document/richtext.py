@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from vbhc.data.emphasis import Segment
 from vbhc.document import docxml
+from vbhc.document.chart import picture_paragraph
 
 
 def runs(segments: list[Segment] | str) -> Markup:
@@ -25,4 +26,4 @@ def rule(geometry: dict[str, int]) -> Markup:
     return Markup(docxml.rule_paragraph(geometry["dai"], geometry["khung"]))
 
 
-TEMPLATE_FILTERS = {"runs": runs, "ke": rule}
+TEMPLATE_FILTERS = {"runs": runs, "ke": rule, "hinh": picture_paragraph}

@@ -82,15 +82,20 @@ def quota_table(table: BangChiTieu, rows: list[DongChiTieu]) -> dict[str, Any]:
     }
 
 
+def attached_line(parent: dict[str, Any]) -> str:
+    """Return an annex's "(Kèm theo Kế hoạch số … ngày … của …)" line from the parent's facts."""
+    issued = long_date(parent["ngay_ban_hanh"])
+    return (f"(Kèm theo {parent['ten_loai']} số {parent['so_ky_hieu']} {issued} "
+            f"của {parent['co_quan_ban_hanh']['ten']})")
+
+
 def annexes_context(annexes: list[PhuLuc], parent: dict[str, Any], source: Source
                     ) -> list[dict[str, Any]]:
     """Return each annex's label, title lines, "Kèm theo" line, pointer text and table.
 
     ``parent`` holds the parent document's computed facts (ten_loai, so_ky_hieu …).
     """
-    issued = long_date(parent["ngay_ban_hanh"])
-    attached = (f"(Kèm theo {parent['ten_loai']} số {parent['so_ky_hieu']} {issued} "
-                f"của {parent['co_quan_ban_hanh']['ten']})")
+    attached = attached_line(parent)
     out = []
     for index, annex in enumerate(annexes, start=1):
         label = "Phụ lục" if len(annexes) == 1 else f"Phụ lục {roman(index)}"

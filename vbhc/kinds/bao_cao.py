@@ -18,13 +18,16 @@ from pydantic import Discriminator, Field, Tag, model_validator
 from vbhc.core.errors import Problem
 from vbhc.core.formatting import number, share, short_date
 from vbhc.data.loading import Source
-from vbhc.data.model import Model, Muc, VanBan, Y
+from vbhc.data.model import DashItem, Model, Muc, VanBan, WholeNumber, Y
 from vbhc.data.references import RichValue, TextRenderer
+from vbhc.document.chart import Picture
 from vbhc.kinds.context import document_context, document_facts
-from vbhc.kinds.kind import Kind
+from vbhc.kinds.kind import PICTURES_KEY, WARNINGS_KEY, Kind
+from vbhc.kinds.results import KetQuaDonVi
+from vbhc.kinds.results_annex import add_unit_results
 
 ListName = Literal["ket_qua", "ke_hoach_nam_sau"]
-Count = Annotated[int, Field(ge=0)]
+Count = Annotated[WholeNumber, Field(ge=0)]
 
 # Labels of commendation counts, in the order the text lists them.
 RECIPIENTS = {"tap_the": "tập thể", "ca_nhan": "cá nhân", "ho_gia_dinh": "hộ gia đình"}
@@ -35,23 +38,23 @@ class Dot(Model):
 
     ten: str = Field(min_length=1)
     ngay: date
-    chi_tieu: int = Field(gt=0)
+    chi_tieu: WholeNumber = Field(gt=0)
     cau: str | None = None  # this round's sentence; default: the list's mau_dot
 
 
 class DotKetQua(Dot):
     """A round already held: the target plus what it achieved."""
 
-    nguoi_tham_gia: int = Field(ge=0)
-    tiep_nhan: int = Field(ge=0)
+    nguoi_tham_gia: WholeNumber = Field(ge=0)
+    tiep_nhan: WholeNumber = Field(ge=0)
 
 
 class CacDot(Model):
     """A year's rounds, measured against the annual quota when one is given."""
 
-    nam: int = Field(ge=1945, le=2200)
+    nam: WholeNumber = Field(ge=1945, le=2200)
     don_vi: str = Field(default="đơn vị máu", min_length=1)
-    chi_tieu: int | None = Field(default=None, gt=0)  # the annual quota
+    chi_tieu: WholeNumber | None = Field(default=None, gt=0)  # the annual quota
     mau_dot: str = "Đợt {{ dot.so }}: {{ dot.ten }}."
     dot: Sequence[Dot] = Field(min_length=1)
 
@@ -85,7 +88,7 @@ class KetQua(CacDot):
 class KeHoachNamSau(CacDot):
     """Next year's plan: the annual quota split into rounds that must add up to it."""
 
-    chi_tieu: int = Field(gt=0)
+    chi_tieu: WholeNumber = Field(gt=0)
     mau_dot: str = ("Đợt {{ dot.so }} dự kiến tổ chức ngày {{ dot.ngay|ngay }} với chỉ tiêu "
                     "{{ dot.chi_tieu|so }} {{ ke_hoach_nam_sau.don_vi }}.")
     dot: list[Dot] = Field(min_length=1)
@@ -103,14 +106,14 @@ class CauLacBo(Model):
     """A donors' club and its members."""
 
     ten: str | None = None
-    thanh_vien: int = Field(ge=0)
+    thanh_vien: WholeNumber = Field(ge=0)
 
 
 class ToChuc(Model):
     """How the network is organised: communes with a committee, clubs."""
 
-    xa_thi_tran: int = Field(gt=0)  # communes and townships of the district
-    xa_co_ban_chi_dao: int = Field(ge=0)  # of which have set up a steering committee
+    xa_thi_tran: WholeNumber = Field(gt=0)  # communes and townships of the district
+    xa_co_ban_chi_dao: WholeNumber = Field(ge=0)  # of which have set up a steering committee
     cau_lac_bo: list[CauLacBo] = []
 
     @model_validator(mode="after")
@@ -124,9 +127,9 @@ class ToChuc(Model):
 class KhenThuong(Model):
     """One form of commendation (Bằng khen, Giấy khen …) and how many received it."""
 
-    tap_the: int = Field(default=0, ge=0)
-    ca_nhan: int = Field(default=0, ge=0)
-    ho_gia_dinh: int = Field(default=0, ge=0)
+    tap_the: WholeNumber = Field(default=0, ge=0)
+    ca_nhan: WholeNumber = Field(default=0, ge=0)
+    ho_gia_dinh: WholeNumber = Field(default=0, ge=0)
 
 
 class YDot(Y):
@@ -141,7 +144,7 @@ def _item_kind(value: Any) -> str:
 
 
 # -- a "-" item is text or a mapping; the tag keeps a mapping's errors free of the text branch --
-Item = Annotated[Annotated[str, Tag("str")] | Annotated[YDot, Tag("YDot")],
+Item = Annotated[Annotated[DashItem, Tag("str")] | Annotated[YDot, Tag("YDot")],
                  Discriminator(_item_kind)]
 
 
@@ -162,6 +165,7 @@ class BaoCao(VanBan):
     to_chuc: ToChuc | None = None
     khen_thuong: dict[str, KhenThuong] = {}
     tuyen_truyen: dict[str, Count] = {}  # leaflets, banners …: counts referred to by name
+    ket_qua_don_vi: KetQuaDonVi | None = None  # the units' results against a batch's quotas
 
 
 # --------------------------------------------------------------------------- computed facts
@@ -288,6 +292,10 @@ class BaoCaoKind(Kind):
         """Return the template context with the computed figures offered to references."""
         assert isinstance(document, BaoCao)
         facts = document_facts(document, self, source)
+        warnings: list[Problem] = []
+        pictures: list[Picture] = []
+        if document.ket_qua_don_vi is not None:
+            warnings, pictures = add_unit_results(facts, document.ket_qua_don_vi, source)
         add_counts(facts, document)
         add_rounds(facts, document)
         problems = held_before_the_report(document, source)
@@ -297,6 +305,8 @@ class BaoCaoKind(Kind):
                                              self, source, facts=facts)
         renderer.problems[:0] = problems
         renderer.raise_problems()
+        # -- not template values: the pipeline takes them out (see pipeline.render.load) --
+        context[WARNINGS_KEY], context[PICTURES_KEY] = warnings, pictures
         return context
 
 

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from vbhc.core.errors import Problem
 from vbhc.core.formatting import date_range, short_date
-from vbhc.data.loading import Source
+from vbhc.data import punctuation
+from vbhc.data.loading import Source, dotted
 from vbhc.data.model import VanBan
 
 if TYPE_CHECKING:
@@ -40,8 +41,11 @@ def check(document: VanBan, kind: Kind, source: Source) -> list[Problem]:
     problems = list(_ky_hieu(document, kind, source))
     campaign = getattr(document, "chien_dich", None)
     if campaign is not None:
-        problems += _campaign_dates(document, campaign, source)
         problems += _typed_years(source, campaign.nam)
+    problems += _dates(document, source)
+    for location, typed, adds in punctuation.marks_in(source.data):
+        problems.append(source.problem(location, f"đã bỏ {typed} do gõ tay ({adds})",
+                                       warning=True))
     if document.phu_luc and not _points_to_annexes(source.data):
         problems.append(source.problem(
             ("phu_luc",), "văn bản có phụ lục nhưng phần nội dung không dẫn tới phụ lục "
@@ -61,24 +65,77 @@ def _ky_hieu(document: VanBan, kind: Kind, source: Source) -> Iterator[Problem]:
                          f"nhưng đây là {kind.title} ({kind.abbreviation})")
 
 
-def _campaign_dates(document: VanBan, campaign: Any, source: Source) -> Iterator[Problem]:
-    start, end = campaign.tu_ngay, campaign.den_ngay
-    for index, event in enumerate(campaign.su_kien):
+def _dates(document: VanBan, source: Source) -> Iterator[Problem]:
+    """Yield one warning per date field whose date looks stale or misplaced, every reason in it."""
+    found: dict[tuple, tuple[date, list[str]]] = {}
+    year, year_from = _document_year(source.data, document)
+    for location, day, reason in _outside_their_year(source.data, (), year, year_from, None):
+        found.setdefault(location, (day, []))[1].append(reason)
+    campaign = getattr(document, "chien_dich", None)
+    for index, event in enumerate(campaign.su_kien if campaign is not None else []):
         where = ("chien_dich", "su_kien", index, "ngay")
-        when = short_date(event.ngay)
-        if event.ngay.year != campaign.nam:
-            yield source.problem(where, f"sự kiện ngày {when} không thuộc năm "
-                                 f"{campaign.nam} của chiến dịch", warning=True)
-        if (start and event.ngay < start) or (end and event.ngay > end):
-            period = (date_range(start, end) if start and end
-                      else f"{short_date(start) if start else '…'} - "
-                           f"{short_date(end) if end else '…'}")
-            yield source.problem(where, f"sự kiện ngày {when} nằm ngoài thời gian chiến dịch "
-                                 f"({period})", warning=True)
-        if event.ngay < document.ngay_ban_hanh:
-            yield source.problem(where, f"sự kiện ngày {when} diễn ra trước ngày ban hành "
-                                 f"{short_date(document.ngay_ban_hanh)} của văn bản",
+        reasons = found.setdefault(where, (event.ngay, []))[1]
+        reasons += _event_reasons(event.ngay, campaign, document.ngay_ban_hanh, not reasons)
+    for location, (day, reasons) in found.items():
+        if reasons:
+            what = "sự kiện ngày" if location[:2] == ("chien_dich", "su_kien") else "ngày"
+            yield source.problem(location, f"{what} {short_date(day)} {'; '.join(reasons)}",
                                  warning=True)
+
+
+def _event_reasons(day: date, campaign: Any, issued: date, check_year: bool) -> list[str]:
+    reasons = []
+    if check_year and day.year != campaign.nam:  # -- typed as text, the walk did not see it --
+        reasons.append(f"không thuộc năm {campaign.nam} của chiến dịch")
+    start, end = campaign.tu_ngay, campaign.den_ngay
+    if (start and day < start) or (end and day > end):
+        period = (date_range(start, end) if start and end
+                  else f"{short_date(start) if start else '…'} - "
+                       f"{short_date(end) if end else '…'}")
+        reasons.append(f"nằm ngoài thời gian chiến dịch ({period})")
+    if day < issued:
+        reasons.append(f"diễn ra trước ngày ban hành {short_date(issued)} của văn bản")
+    return reasons
+
+
+def _document_year(data: dict, document: VanBan) -> tuple[int, str]:
+    """Return the year the document is about and the field it comes from."""
+    campaign = data.get("chien_dich")
+    if isinstance(campaign, dict) and _is_year(campaign.get("nam")):
+        return campaign["nam"], "chien_dich.nam"
+    return document.ngay_ban_hanh.year, "ngay_ban_hanh"
+
+
+def _is_year(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _outside_their_year(value: Any, location: tuple, year: int, year_from: str,
+                        period_end: Any) -> Iterator[tuple[tuple, date, str]]:
+    """Yield (location, date, reason) of each date of the raw data outside the year it
+    belongs to: the ``nam`` of the nearest mapping that declares one, else the document's.
+
+    Cited documents (``van_ban``) are dated when they were issued, so they are skipped. A
+    period may start (``tu_ngay``) in the year before when it reaches into the year: a
+    report "from 01/12/2022 until now" for 2023.
+    """
+    items: Any = ()
+    if isinstance(value, dict):
+        if _is_year(value.get("nam")):
+            year, year_from = value["nam"], dotted(location + ("nam",))
+        period_end = value.get("den_ngay")
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    for key, item in items:
+        here = location + (key,)
+        if here == ("van_ban",):
+            continue
+        if not isinstance(item, date):
+            yield from _outside_their_year(item, here, year, year_from, period_end)
+        elif item.year != year and not (key == "tu_ngay" and item.year == year - 1 and (
+                not isinstance(period_end, date) or period_end.year == year)):
+            yield here, item, f"không thuộc năm {year} ({year_from})"
 
 
 def _typed_years(source: Source, year: int) -> Iterator[Problem]:

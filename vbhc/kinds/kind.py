@@ -14,6 +14,10 @@ from vbhc.document import blocks
 from vbhc.kinds.context import document_context
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+# Context keys a kind may set beside the template values: warnings found while computing
+# the context, and pictures (``vbhc.document.chart.Picture``) the .docx must carry.
+WARNINGS_KEY = "_canh_bao"
+PICTURES_KEY = "_hinh"
 
 
 class Kind:

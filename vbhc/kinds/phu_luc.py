@@ -42,7 +42,8 @@ class PhuLucKind(Kind):
     def load(self, source: Source) -> VanBan:
         """Return the parent document, validated as its own kind."""
         document = self.parent(source).load(source)
-        if not document.phu_luc:
+        # -- a report's results annex (issue 18) is computed, not listed in phu_luc --
+        if not document.phu_luc and getattr(document, "ket_qua_don_vi", None) is None:
             raise DataError([source.problem(("phu_luc",), "văn bản này không có phụ lục nào")])
         return document
 

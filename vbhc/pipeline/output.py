@@ -9,8 +9,9 @@ Elsewhere (Windows, macOS, file systems without ``O_TMPFILE``) a named
 ``.<name>.<random>.tmp`` file is used, and the leftovers of an interrupted
 write are removed the next time the same target is written.
 
-A .docx that a clerk edited since vbhc generated it (its text no longer matches
-the fingerprint vbhc recorded) is not overwritten without ``--force``; with it,
+A .docx that a clerk edited since vbhc generated it (its content: wording,
+formatting, pictures, comments, headers, margins… no longer matches the
+fingerprint vbhc recorded) is not overwritten without ``--force``; with it,
 the edited file is kept as a timestamped backup beside the new one.
 """
 
@@ -65,7 +66,7 @@ def _remove_leftovers(path: Path) -> None:
             stale.unlink()
 
 
-def _reason(error: OSError) -> str:
+def reason(error: OSError) -> str:
     """Return why a write failed, in words a clerk can act on."""
     if getattr(error, "winerror", None) in (32, 33):  # sharing or lock violation
         return "tệp đang mở trong chương trình khác (Word?); hãy đóng tệp rồi chạy lại"
@@ -74,6 +75,7 @@ def _reason(error: OSError) -> str:
         errno.EPERM: "không có quyền ghi (thư mục chỉ đọc, hoặc tệp đang mở trong Word?)",
         errno.EROFS: "ổ đĩa hoặc thư mục chỉ cho phép đọc",
         errno.ENOSPC: "ổ đĩa đã đầy",
+        errno.EFBIG: "tệp vượt quá dung lượng cho phép (ổ đĩa hoặc hạn mức đã đầy)",
         errno.EDQUOT: "đã hết hạn mức dung lượng",
         errno.ENAMETOOLONG: "tên tệp quá dài",
         errno.EISDIR: "đó là một thư mục",
@@ -199,7 +201,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         if not _write_unnamed(path, data):
             _write_named(path, data)
     except OSError as error:
-        raise OutputError(f"không ghi được {short_path(path)}: {_reason(error)}") from error
+        raise OutputError(f"không ghi được {short_path(path)}: {reason(error)}") from error
     _sync_folder(folder)
 
 
@@ -214,13 +216,17 @@ def backup_name(path: Path, now: datetime | None = None) -> Path:
     return candidate
 
 
-def guard_docx(path: Path, *, force: bool = False) -> Path | None:
+ELSEWHERE = "ghi ra tệp khác với -o <tên khác>.docx"  # how `vbhc render` writes elsewhere
+
+
+def guard_docx(path: Path, *, force: bool = False, elsewhere: str = ELSEWHERE) -> Path | None:
     """Return the backup made of ``path`` before it is overwritten, or None if none is needed.
 
     Raises ``OutputError`` for a file edited since vbhc wrote it, or not written
     by vbhc at all, unless ``force``; with ``force`` such a file is first copied
     (atomically) to a timestamped backup beside it. The file itself stays in
-    place until the new one replaces it, so a failed write loses nothing.
+    place until the new one replaces it, so a failed write loses nothing. ``elsewhere``
+    tells the clerk how the command at hand writes to another place.
     """
     path = Path(path)
     if not path.exists():
@@ -231,18 +237,18 @@ def guard_docx(path: Path, *, force: bool = False) -> Path | None:
         content = path.read_bytes()
     except OSError as error:
         raise OutputError(f"không đọc được {short_path(path)} để kiểm tra trước khi ghi đè: "
-                          f"{_reason(error)}") from error
+                          f"{reason(error)}") from error
     recorded, current = fingerprint.read_bytes(content)
     if recorded is not None and recorded == current:
         return None
     if not force:
-        raise OutputError(_refusal(path, edited=recorded is not None))
+        raise OutputError(_refusal(path, edited=recorded is not None, elsewhere=elsewhere))
     backup = backup_name(path)
     write_atomic(backup, content)
     return backup
 
 
-def _refusal(path: Path, *, edited: bool) -> str:
+def _refusal(path: Path, *, edited: bool, elsewhere: str) -> str:
     """Return the message refusing to overwrite ``path``, with the ways forward."""
     name = short_path(path)
     example = short_path(backup_name(path, datetime(2000, 1, 1))).replace(
@@ -253,6 +259,6 @@ def _refusal(path: Path, *, edited: bool) -> str:
     else:
         what = f"{name} không phải do vbhc tạo ra; vbhc không ghi đè tệp này."
     return (f"{what}\n"
-            "  Giữ phần đã sửa: chép các chỗ sửa vào tệp dữ liệu rồi chạy lại, hoặc ghi ra "
-            "tệp khác với -o <tên khác>.docx.\n"
+            "  Giữ phần đã sửa: chép các chỗ sửa vào tệp dữ liệu rồi chạy lại, hoặc "
+            f"{elsewhere}.\n"
             f"  Ghi đè: chạy lại với --force; tệp hiện có được giữ lại thành {example}.")

@@ -16,8 +16,11 @@ from typing import Any
 from vbhc.core.errors import DataError, OutputError, Problem, short_path
 from vbhc.data.loading import Source, load_yaml
 from vbhc.data.model import VanBan
+from vbhc.document.chart import Picture, embed_media
 from vbhc.document.engine import compiled_template
 from vbhc.kinds import Kind, consistency, get_kind
+from vbhc.kinds.kind import PICTURES_KEY, WARNINGS_KEY
+from vbhc.pipeline.next_round import write_next_units
 from vbhc.pipeline.output import guard_docx, write_atomic
 
 OUTPUT_DIR = Path("output")
@@ -33,6 +36,8 @@ class Loaded:
     context: dict[str, Any]
     warnings: list[Problem] = field(default_factory=list)
     backup: Path | None = None  # the hand-edited file kept by --force, if any
+    pictures: list[Picture] = field(default_factory=list)  # charts the .docx carries
+    written: list[Path] = field(default_factory=list)  # other files written (next round)
 
 
 def load(kind_name: str | None, data_path: Path) -> Loaded:
@@ -48,15 +53,17 @@ def load(kind_name: str | None, data_path: Path) -> Loaded:
                                         f"'{kind.name}'")])
     document = kind.load(source)
     context = kind.context(document, source)
-    problems = consistency.check(document, kind, source)
+    problems = context.pop(WARNINGS_KEY, []) + consistency.check(document, kind, source)
     if any(not problem.warning for problem in problems):
         raise DataError(problems)
-    return Loaded(kind, document, source, context, problems)
+    return Loaded(kind, document, source, context, problems, pictures=context.pop(PICTURES_KEY,
+                                                                                   []))
 
 
 def render_to_bytes(loaded: Loaded, template: Path | None = None) -> bytes:
     """Return the .docx bytes of a loaded document."""
-    return compiled_template(template or loaded.kind.template_path).render(loaded.context)
+    data = compiled_template(template or loaded.kind.template_path).render(loaded.context)
+    return embed_media(data, loaded.pictures)
 
 
 def default_output(data_path: Path, suffix: str = ".docx") -> Path:
@@ -87,6 +94,9 @@ def render_loaded(loaded: Loaded, data_path: Path, output: Path | None = None, *
                               f"{error.strerror or error}") from error
     loaded.backup = guard_docx(target, force=force)
     write_atomic(target, data)
+    units = write_next_units(loaded.document, loaded.context, data_path)
+    if units is not None:
+        loaded.written.append(units)
     return target
 
 

@@ -77,6 +77,8 @@ class UnitResult:
     problems: list[Problem] = field(default_factory=list)
     backup: str | None = None  # the hand-edited file kept aside (with ``force``)
     warnings: list[Problem] = field(default_factory=list)
+    interrupted: bool = False  # the run stopped before this unit
+    stale: bool = False  # … and the file in the folder is an earlier run's
 
 
 @dataclass
@@ -92,6 +94,7 @@ class BatchResult:
     warnings: list[str] = field(default_factory=list)
     jobs: int = 1
     seconds: float = 0.0
+    output_errors: list[str] = field(default_factory=list)  # summary/zip not written: why
 
     @property
     def failures(self) -> list[UnitResult]:
@@ -105,5 +108,5 @@ class BatchResult:
 
     @property
     def exit_code(self) -> int:
-        """Return 0 when every unit was written, 1 otherwise."""
-        return 1 if self.failures else 0
+        """Return 0 when every unit and the summary were written, 1 otherwise."""
+        return 1 if self.failures or self.output_errors else 0

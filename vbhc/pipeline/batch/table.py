@@ -26,7 +26,7 @@ from pydantic import Field
 from vbhc.core.errors import DataError, Problem, short_path
 from vbhc.data import excel
 from vbhc.data.loading import Source, dotted, validate
-from vbhc.data.model import Model
+from vbhc.data.model import Model, WholeNumber
 
 # Column header text of each unit field (dotted path), as clerks see them.
 COLUMNS = {
@@ -108,7 +108,7 @@ class BangDonVi(Model):
 
     tep: str = Field(min_length=1)
     sheet: str | None = None
-    dong_tieu_de: int = Field(default=1, ge=1)
+    dong_tieu_de: WholeNumber = Field(default=1, ge=1)
     sheet_su_kien: str | None = None
 
 

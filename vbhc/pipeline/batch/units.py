@@ -27,8 +27,9 @@ from pydantic import Field, field_validator
 
 from vbhc.core.errors import DataError, Problem
 from vbhc.core.formatting import number
+from vbhc.core.numbers import whole_number
 from vbhc.data.loading import Source, load_yaml, validate
-from vbhc.data.model import Model, SuKien, VanBanLienQuan
+from vbhc.data.model import Model, SuKien, VanBanLienQuan, WholeNumber
 from vbhc.kinds import KINDS, Kind, get_kind, load_any
 from vbhc.kinds.context import cited_document
 from vbhc.pipeline.batch.merge import unit_source
@@ -48,7 +49,7 @@ class DonVi(Model):
     ten: str = Field(min_length=1)
     co_quan_chu_quan: list[str] | None = None
     co_quan_ban_hanh: dict[str, Any] | None = None
-    so: int | None = Field(default=None, ge=1)
+    so: WholeNumber | None = Field(default=None, ge=1)
     ky_hieu: str | None = None
     dia_danh: str | None = None
     ngay_ban_hanh: date | None = None
@@ -56,7 +57,7 @@ class DonVi(Model):
     noi_nhan: list[Any] | None = None
     luu: dict[str, Any] | None = None
     thong_tin: dict[str, Any] | None = None
-    chi_tieu: dict[str, int] = {}
+    chi_tieu: dict[str, WholeNumber] = {}
     su_kien: list[SuKien] | None = None
 
     @field_validator("co_quan_chu_quan", mode="before")
@@ -205,10 +206,19 @@ def _unit(index: int, raw: Any, place: UnitPlace, problems: list[Problem], full:
     # -- quotas count in the totals even when another field of the unit is wrong --
     typed = raw.get("chi_tieu") if isinstance(raw, dict) else None
     typed = typed if isinstance(typed, dict) else {}
-    quotas = tuple(v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
-                   for v in (typed.get(key) for key in targets))
+    quotas = tuple(_quota(typed.get(key)) for key in targets)
     return Unit(index, label, file_stem(name) if name else "",
                 pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), place, problems, quotas)
+
+
+def _quota(typed: Any) -> int | None:
+    """Return a quota as typed ('7.000' too), or None when it is not a whole number."""
+    try:
+        value = whole_number(typed)
+    except ValueError:
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 \
+        else None
 
 
 class _UnitSource:
@@ -231,14 +241,14 @@ def _check_names(batch: Batch) -> None:
     for unit in batch.units:
         if any(p.field == "ten" for p in unit.problems):
             continue  # -- no usable name: the unit fails on its own --
-        where = unit.place.problem(("ten",), "")
+        where = unit.place.problem(("ten",), "", batch.source)
         if not unit.stem:
             problems.append(_with(where, f"tên '{unit.name}' không tạo được tên tệp"))
             continue
         first = names.get(name_key(unit.name))
         if first is not None:
             problems.append(_with(where, f"tên đơn vị '{unit.name}' trùng với đơn vị thứ "
-                                  f"{first.index + 1} ({_at(first)})"))
+                                  f"{first.index + 1} ({_at(first, batch)})"))
             continue
         names[name_key(unit.name)] = unit
         clash = stems.get(unit.stem)
@@ -246,7 +256,7 @@ def _check_names(batch: Batch) -> None:
             problems.append(_with(where, f"tên tệp {unit.stem}.docx trùng với bảng tổng hợp"))
         elif clash is not None:
             problems.append(_with(where, f"tên tệp {unit.stem}.docx của '{unit.name}' trùng "
-                                  f"với của '{clash.name}' ({_at(clash)})"))
+                                  f"với của '{clash.name}' ({_at(clash, batch)})"))
         stems.setdefault(unit.stem, unit)
     if problems:
         raise DataError(problems)
@@ -257,9 +267,9 @@ def _with(problem: Problem, message: str) -> Problem:
                    problem.cell)
 
 
-def _at(unit: Unit) -> str:
+def _at(unit: Unit, batch: Batch) -> str:
     """Return where a unit is, for messages that mention a second one."""
-    where = unit.place.problem(("ten",), "")
+    where = unit.place.problem(("ten",), "", batch.source)
     if where.cell:
         return where.cell
     return f"dòng {where.line}" if where.line else where.source

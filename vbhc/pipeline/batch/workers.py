@@ -1,0 +1,233 @@
+"""Rendering and writing units: the per-process ``UnitRenderer`` and the pool of workers.
+
+Workers are started with ``spawn`` (safe on Windows) and receive units in chunks,
+a few chunks in flight at a time. Each compiles the template once, writes each
+document through its own staging folder (named after the run and the worker,
+see ``ownership``) and exits as soon as the run's process is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import shutil
+import signal
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from vbhc.core.errors import DataError, OutputError, Problem, VbhcError, short_path
+from vbhc.document.engine import CompiledTemplate, compiled_template
+from vbhc.kinds import consistency
+from vbhc.kinds.context import document_context, document_facts
+from vbhc.pipeline.batch import ownership
+from vbhc.pipeline.batch.merge import unit_document
+from vbhc.pipeline.batch.records import Batch, Unit, UnitResult
+from vbhc.pipeline.output import guard_docx, write_atomic
+
+_REPLACE_TRIES = 5
+MAX_CHUNK = 32
+_WORKER_LOST = "tiến trình con dừng bất thường (bị tắt, hoặc hết bộ nhớ)"
+# -- batch's -o names a folder, not a file --
+BATCH_ELSEWHERE = "ghi cả loạt văn bản ra thư mục khác với -o <thư mục khác>"
+
+
+def failed(unit: Unit, problems: list[Problem]) -> UnitResult:
+    """Return the result of a unit that could not be written."""
+    data = unit.data
+    signer = (data.get("nguoi_ky") or {}).get("ho_ten", "")
+    return UnitResult(unit.index, unit.name, f"{unit.stem}.docx" if unit.stem else "",
+                      chi_tieu=dict(data.get("chi_tieu", {})),
+                      su_kien=len(data.get("su_kien") or []), nguoi_ky=signer,
+                      problems=problems)
+
+
+NOT_DONE_STALE = ("chưa tạo lại (lần chạy bị dừng): tệp hiện có là của lần chạy trước, có thể "
+                  "không khớp dữ liệu hiện tại")
+NOT_DONE_MISSING = "chưa tạo (lần chạy bị dừng)"
+
+
+class UnitRenderer:
+    """Renders and writes units' documents; one per process, the template compiled once."""
+
+    def __init__(self, batch: Batch, output_dir: Path, force: bool = False,
+                 run_pid: int | None = None) -> None:
+        self.batch = batch
+        self.output_dir = output_dir
+        self.force = force
+        self.run_pid = run_pid or os.getpid()  # -- the run that owns the staging --
+        self.staging: Path | None = None
+
+    @cached_property
+    def template(self) -> CompiledTemplate:
+        """Return the kind's template, compiled once for this process."""
+        return compiled_template(self.batch.kind.template_path)
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Write ``path`` atomically, through this process's staging folder.
+
+        ``write_atomic`` looks for leftovers of the file it writes in the file's
+        folder: once per file, that is quadratic in a folder of 10,000 documents.
+        In a staging folder of one file it is constant; the finished, synced file
+        is then renamed into place (atomic, same file system).
+        """
+        if self.staging is None:
+            self.staging = ownership.staging_folder(self.output_dir, self.run_pid, os.getpid())
+            self.staging.mkdir(exist_ok=True)
+        # -- one name for every staged file: write_atomic's leftover pattern stays cached --
+        staged = self.staging / "van_ban.docx"
+        write_atomic(staged, data)
+        for attempt in range(_REPLACE_TRIES):
+            try:
+                os.replace(staged, path)
+                return
+            except PermissionError as error:
+                # -- Windows: an indexer or antivirus may hold a new file for a moment --
+                if attempt == _REPLACE_TRIES - 1 or os.name != "nt":
+                    _discard(staged)
+                    raise OutputError(f"không ghi được {short_path(path)}: tệp đang mở trong "
+                                      "chương trình khác (Word?) hoặc không có quyền ghi"
+                                      ) from error
+                time.sleep(0.2)
+            except OSError as error:
+                _discard(staged)
+                raise OutputError(f"không ghi được {short_path(path)}: "
+                                  f"{error.strerror or error}") from error
+
+    def context(self, unit: Unit) -> tuple[Any, dict[str, Any], list[Problem]]:
+        """Return the unit's document, its template context and its warnings.
+
+        Raises ``DataError`` listing the unit's problems: its data, the references a
+        unit's data cannot fill, and the consistency checks ``vbhc render`` applies.
+        """
+        batch = self.batch
+        kind = batch.kind
+        data = unit.data
+        document, source = unit_document(batch, unit, data)
+        # -- cited documents were read once for the batch, not once per unit --
+        facts = document_facts(document.model_copy(update={"van_ban": {}}), kind, source)
+        facts["van_ban"] = batch.cited
+        facts["don_vi"] = data
+        context, renderer = document_context(document, kind, source, facts)
+        renderer.raise_problems()
+        problems = consistency.check(document, kind, source)
+        if any(not problem.warning for problem in problems):
+            raise DataError(problems)
+        return document, context, problems
+
+    def run(self, unit: Unit) -> UnitResult:
+        """Return the result of rendering and writing ``unit``; never raises for bad data."""
+        try:
+            document, context, warnings = self.context(unit)
+            data = self.template.render(context)
+            path = self.output_dir / f"{unit.stem}.docx"
+            backup = guard_docx(path, force=self.force, elsewhere=BATCH_ELSEWHERE)
+            self.write(path, data)
+        except DataError as error:
+            return failed(unit, error.problems)
+        except VbhcError as error:
+            return failed(unit, [Problem(f"{unit.stem}.docx", "", error.format_message())])
+        except Exception as error:  # -- one unit's surprise must not stop the others --
+            detail = traceback.format_exception_only(type(error), error)[-1].strip()
+            return failed(unit, [Problem(f"{unit.stem}.docx", "", f"lỗi không mong đợi: {detail}")])
+        campaign = getattr(document, "chien_dich", None)
+        so_ky_hieu = context["so_ky_hieu"].strip()
+        return UnitResult(
+            unit.index, unit.name, path.name, ok=True,
+            so_ky_hieu=so_ky_hieu if document.so else f"{so_ky_hieu} (bản nháp)",
+            chi_tieu={k: v.so for k, v in campaign.chi_tieu.items()} if campaign else {},
+            su_kien=len(campaign.su_kien) if campaign else 0,
+            nguoi_ky=document.nguoi_ky.ho_ten, backup=str(backup) if backup else None,
+            warnings=warnings)
+
+
+# -- worker processes --------------------------------------------------------------
+
+_WORKER: UnitRenderer | None = None
+
+
+def _start_worker(batch: Batch, output_dir: Path, force: bool, run_pid: int) -> None:
+    """Prepare a worker; Ctrl-C is the parent's to handle, the parent's end is the worker's.
+
+    Ctrl-C and a SIGTERM sent to the whole process group reach the workers too:
+    they ignore both, the parent stops them once the document in hand is written.
+    """
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _WORKER = UnitRenderer(batch, output_dir, force, run_pid)
+    ownership.die_with_parent(_discard_staging)
+
+
+def _discard_staging() -> None:
+    """Remove this worker's staging folder (the parent is gone: nobody else will)."""
+    if _WORKER is not None and _WORKER.staging is not None:
+        shutil.rmtree(_WORKER.staging, ignore_errors=True)
+
+
+def _render_chunk(units: list[Unit]) -> list[UnitResult]:
+    """Return the results of a chunk of units rendered in this worker."""
+    assert _WORKER is not None, "worker not started"
+    return [_WORKER.run(unit) for unit in units]
+
+
+def _chunks(units: list[Unit], size: int) -> Iterator[list[Unit]]:
+    for start in range(0, len(units), size):
+        yield units[start:start + size]
+
+
+def run_pool(batch: Batch, todo: list[Unit], output_dir: Path, force: bool, workers: int,
+              done: Callable[[UnitResult], None]) -> None:
+    """Render ``todo`` in ``workers`` processes, a few chunks in flight at a time."""
+    # -- workers get the shared part only; units travel in chunks --
+    shared = replace(batch, units=[], source=replace(batch.source, _nodes=None))
+    size = max(1, min(MAX_CHUNK, len(todo) // (workers * 8) or 1))
+    chunks = _chunks(todo, size)
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                               initargs=(shared, output_dir, force, os.getpid()))
+    pending: dict[Future, list[Unit]] = {}
+    try:
+        while True:
+            while len(pending) < workers * 3:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                try:
+                    future = pool.submit(_render_chunk, chunk)
+                except BrokenProcessPool:  # -- a worker died: the pool takes no more --
+                    future = Future()
+                    future.set_exception(BrokenProcessPool(_WORKER_LOST))
+                pending[future] = chunk
+            if not pending:
+                break
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                chunk = pending.pop(future)
+                try:
+                    results = future.result()
+                except BrokenProcessPool:  # -- a worker died (killed, out of memory) --
+                    message = _WORKER_LOST
+                    results = [failed(unit, [Problem(f"{unit.stem}.docx", "", message)])
+                               for unit in chunk]
+                for unit, result in zip(chunk, results, strict=True):
+                    result.name = unit.name  # -- one copy of the name, not two --
+                    unit.payload = b""  # -- rendered: its data is no longer needed here --
+                    done(result)
+    except BaseException:
+        # -- Ctrl-C: drop the chunks not started, let the running ones finish their files --
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _discard(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
