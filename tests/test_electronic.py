@@ -66,6 +66,7 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                  env={"VBHC_MAT_KHAU": PASSWORD})
     assert result.exit_code == 0, result.output
     assert "PDF/A-2b" in result.output and "đã ký số" in result.output
+    assert "Traceback" not in result.output and "Validation error" not in result.output
     return {"docx": folder / "van_ban.docx", "pdf": folder / "van_ban.pdf",
             "json": folder / "van_ban.metadata.json", "root": folder / "office.der"}
 
@@ -438,3 +439,22 @@ def test_electronic_outputs_carry_a_valid_fingerprint(tmp_path: Path) -> None:
         # -- the pictures and the info header are vbhc's: no hand-edit refusal on a rerun --
         again = run("render", kind, "--data", str(source), "--dien-tu", "-o", str(target))
         assert again.exit_code == 0, again.output
+
+
+def test_signing_prints_no_library_log_in_a_real_process(tmp_path: Path) -> None:
+    # -- pytest captures logging, so only a separate process shows what a clerk would see --
+    import os
+    import sys
+
+    data = electronic_data(tmp_path, signature=signature_png(), seal=seal_png())
+    certificate = tmp_path / "office.p12"
+    make_p12(certificate, PASSWORD)
+    project = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "VBHC_MAT_KHAU": PASSWORD, "PYTHONPATH": str(project)}
+    done = subprocess.run([sys.executable, "-m", "vbhc", "render", "ke-hoach", "--data",
+                           str(data), "--dien-tu", "--ky-so", "--chung-thu", str(certificate),
+                           "-o", str(tmp_path / "ra.docx")], capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "đã ký số" in done.stdout
+    assert done.stderr == ""

@@ -13,7 +13,10 @@ forbids). A missing image leaves the field invisible.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +29,28 @@ PASSWORD_ENV = "VBHC_MAT_KHAU"  # the CLI reads the password from here when not 
 
 class CertificateError(VbhcError):
     """The certificate file, its password or its validity is wrong (exit 2)."""
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Keep pyHanko's log (tracebacks of untrusted certificates …) off the clerk's screen.
+
+    What matters is returned (``Validation``) or raised as a Vietnamese error.
+    """
+    # -- records of child loggers ("pyhanko.sign…") stop at these two, in a NullHandler,
+    # instead of reaching Python's last-resort handler that prints them on stderr --
+    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
+    sink = logging.NullHandler()
+    before = [logger.propagate for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(sink)
+        logger.propagate = False
+    try:
+        yield
+    finally:
+        for logger, state in zip(loggers, before, strict=True):
+            logger.removeHandler(sink)
+            logger.propagate = state
 
 
 @dataclass(frozen=True)
@@ -103,7 +128,8 @@ def sign_pdf(pdf: bytes, certificate: Certificate, *, page: int = 0,
                                    new_field_spec=spec,
                                    stamp_style=StaticStampStyle(border_width=0))
     out = io.BytesIO()
-    pdf_signer.sign_pdf(writer, output=out)
+    with _quiet():
+        pdf_signer.sign_pdf(writer, output=out)
     return out.getvalue()
 
 
@@ -131,6 +157,7 @@ def validate_pdf(pdf: bytes, trust_roots: list[bytes] | None = None) -> Validati
         return Validation(False, False, False, None, "không có chữ ký số")
     roots = [asn1_x509.Certificate.load(der) for der in trust_roots or []]
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
-    status = validate_pdf_signature(signatures[0], context)
+    with _quiet():
+        status = validate_pdf_signature(signatures[0], context)
     return Validation(bool(status.intact), bool(status.valid), bool(status.trusted),
                       status.signer_reported_dt, status.summary())
