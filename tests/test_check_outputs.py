@@ -18,6 +18,7 @@ pytestmark = pytest.mark.usefixtures("strict_checker")
 DATA = Path(__file__).resolve().parent.parent / "data"
 EXAMPLES = [
     ("ke-hoach", "lao_cai_2023.yaml"),
+    ("ke-hoach", "lao_cai_2023_dien_tu.yaml"),  # the paper form; --dien-tu in test_electronic
     ("ke-hoach", "ngoc_thuy_2023_dot2.yaml"),
     ("ke-hoach", "ngoc_thuy_2023_dot2_xlsx.yaml"),
     ("phu-luc", "ngoc_thuy_2023_dot2.yaml"),

@@ -183,7 +183,7 @@ def libreoffice_resave(path: Path) -> None:
     shutil.rmtree(folder)
 
 
-@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice not installed")
+@pytest.mark.needs("libreoffice")
 def test_libreoffice_resave_is_not_an_edit_but_its_edits_are(generated: Path) -> None:
     before = generated.read_bytes()
     libreoffice_resave(generated)

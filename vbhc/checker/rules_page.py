@@ -14,6 +14,8 @@ from .rulekit import where
 from .shapes import NS
 from .textkit import nfc, pt, quote
 
+# The body's signature info on an attachment in its own file (NĐ30 Phụ lục I Phần II).
+_SIGNATURE_INFO = re.compile(r"Số: \S+Thời gian ký: \S+")
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _LEGACY_FONT = re.compile(r"^(\.vn|vni[- ]|vk |\.vntime|vntime)", re.IGNORECASE)
 # Latin-1 glyphs that TCVN3/VNI text shows when read as Unicode, never in Vietnamese.
@@ -188,6 +190,8 @@ def check_page_numbers(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
     if first_hdr is not None and first.el is not None and (
             first.el.find("w:headerReference[@w:type='first']", NS) is not None):
         text = "".join(_text_of(p) for p in first_hdr.iter(w("p")))
+        # -- an e-document's attachment shows the body's signature info there (§9) --
+        text = _SIGNATURE_INFO.sub("", text)
         if _page_fields(first_hdr) or any(ch.isdigit() for ch in text):
             out.fail("C05", "đầu trang của trang 1", "có số trang ở trang 1",
                      "đầu trang 1 để trống")

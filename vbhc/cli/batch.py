@@ -135,8 +135,11 @@ def report(result: BatchResult) -> None:
               help="Ghi đè cả văn bản đã được sửa tay (bản cũ được giữ lại bên cạnh).")
 @click.option("--pdf", "make_pdf", is_flag=True,
               help="Ghi thêm bản PDF bên cạnh mỗi văn bản (LibreOffice).")
+@click.option("--dien-tu", "electronic", is_flag=True,
+              help="Văn bản điện tử: PDF/A để ký số và .metadata.json cho mỗi văn bản, "
+                   "sổ đăng ký văn bản đi (.xlsx).")
 def batch(kind: str, data: Path, output: Path | None, jobs: int | None, make_zip: bool,
-          only: str | None, force: bool, make_pdf: bool) -> None:
+          only: str | None, force: bool, make_pdf: bool, electronic: bool) -> None:
     """Tạo văn bản (ke-hoach, …) cho từng đơn vị trong bảng đơn vị của tệp dữ liệu."""
     interactive = sys.stderr.isatty()
     progress = _Progress(interactive=interactive)
@@ -144,9 +147,13 @@ def batch(kind: str, data: Path, output: Path | None, jobs: int | None, make_zip
     click.echo("Đang đọc và kiểm tra dữ liệu…", err=True)
     try:
         with _terminate_as_interrupt():
-            result = run_batch(kind, data, output, jobs=jobs, only=only, make_zip=make_zip,
-                               progress=progress, force=force, pdf=make_pdf,
+            result = run_batch(kind, data, output, jobs=jobs, only=only,
+                               make_zip=make_zip and not electronic, progress=progress,
+                               force=force, pdf=make_pdf and not electronic,
                                pdf_progress=pdf_progress)
+            if electronic:  # -- the PDF/A replaces --pdf's plain PDF; zipped once it exists --
+                register = _electronic(kind, data, result, jobs, pdf_progress,
+                                       make_zip and only is None)
     except KeyboardInterrupt:
         progress.close()
         click.echo("\nĐã dừng theo yêu cầu. Các văn bản đã ghi đều đầy đủ; bảng tổng hợp "
@@ -156,8 +163,22 @@ def batch(kind: str, data: Path, output: Path | None, jobs: int | None, make_zip
         progress.close()
         pdf_progress.close()
     report(result)
+    if electronic and register is not None:
+        click.echo(f"Sổ đăng ký văn bản đi: {short_path(register)}")
     if result.exit_code:
         raise click.exceptions.Exit(result.exit_code)
+
+
+def _electronic(kind: str, data: Path, result: BatchResult, jobs: int | None,
+                progress: _PdfProgress, make_zip: bool) -> Path | None:
+    """Make the electronic form of the written units; return the register workbook."""
+    from vbhc.pipeline.batch.summary import write_zip
+    from vbhc.pipeline.electronic_batch import electronic_files, issue_batch
+
+    register = issue_batch(kind, data, result, jobs=jobs, progress=progress)
+    if make_zip:
+        result.archive = write_zip(result, electronic_files(result, register))
+    return register
 
 
 @contextlib.contextmanager

@@ -80,12 +80,27 @@ def cli() -> None:
 @click.option("--force", is_flag=True,
               help="Ghi đè cả khi tệp cũ đã được sửa tay (bản cũ được giữ lại bên cạnh).")
 @click.option("--pdf", "make_pdf", is_flag=True, help="Ghi thêm bản PDF bên cạnh (LibreOffice).")
+@click.option("--dien-tu", "electronic", is_flag=True,
+              help="Văn bản điện tử: PDF/A để ký số, ảnh chữ ký và dấu, tệp .metadata.json.")
+@click.option("--ky-so", "sign", is_flag=True,
+              help="Ký số bản PDF (cùng --dien-tu) bằng chứng thư số --chung-thu.")
+@click.option("--chung-thu", type=click.Path(path_type=Path),
+              help="Tệp chứng thư số PKCS#12 (.p12, .pfx) của cơ quan.")
+@click.option("--mat-khau", help="Mật khẩu chứng thư số (hoặc biến môi trường VBHC_MAT_KHAU; "
+              "không có thì vbhc hỏi).")
 def render(kind: str, data: Path, output: Path | None, template: Path | None,
-           force: bool, make_pdf: bool) -> None:
+           force: bool, make_pdf: bool, electronic: bool, sign: bool,
+           chung_thu: Path | None, mat_khau: str | None) -> None:
     """Tạo văn bản (ke-hoach, bao-cao, …) từ tệp dữ liệu."""
     from vbhc.checker import brief_lines, check_docx, summary_line
     from vbhc.pipeline import render as api
 
+    if sign or chung_thu or electronic:
+        from vbhc.cli.electronic import render_electronic
+
+        render_electronic(kind, data, output, template=template, force=force, sign=sign,
+                          certificate=chung_thu, password=mat_khau, electronic=electronic)
+        return
     loaded = api.load(kind, data)
     show_warnings(loaded.warnings)
     path = api.render_loaded(loaded, data, output, template=template, force=force)

@@ -170,6 +170,9 @@ _MESSAGES = {
     "date_from_datetime_parsing": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-04-05",
     "date_parsing": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-04-05",
     "date_type": "phải là ngày dạng NĂM-THÁNG-NGÀY, ví dụ 2023-04-05",
+    **dict.fromkeys(("datetime_from_date_parsing", "datetime_parsing", "datetime_type"),
+                    "phải là ngày giờ dạng NĂM-THÁNG-NGÀYTGIỜ:PHÚT:GIÂY, ví dụ "
+                    "2023-09-25T10:15:30"),
     "string_too_short": "không được để trống",
     "too_short": "cần ít nhất {min_length} mục",
     "greater_than_equal": "phải lớn hơn hoặc bằng {ge}",

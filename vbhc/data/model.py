@@ -8,7 +8,7 @@ error back to its file and line. Kinds subclass ``VanBan`` and add their facts.
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import (
@@ -90,6 +90,7 @@ class CoQuan(Model):
     ten: str = Field(min_length=1)
     viet_tat: str = Field(min_length=1, pattern=NO_SPACES)
     dong: list[str] | None = None  # header lines in capitals; default: the name in capitals
+    anh_dau: str | None = None  # e-documents: the seal as a red transparent PNG beside the data
 
     @property
     def header_lines(self) -> list[str]:
@@ -129,6 +130,7 @@ class NguoiKy(Model):
     chuc_vu_khac: list[str] = []  # office held elsewhere, printed above the name
     ho_ten: str = Field(min_length=1)
     da_ky: bool = False  # a copy (bản sao): "(Đã ký)" stands in the signature space
+    anh_chu_ky: str | None = None  # e-documents: the signature as a blue transparent PNG
 
     def title_lines(self) -> list[str]:
         """Return the 7a lines: the authority prefix joins the first title line."""
@@ -284,6 +286,15 @@ class PhuLuc(Model):
         return [value] if isinstance(value, str) else value
 
 
+class DienTu(Model):
+    """Electronic issue (``--dien-tu``): what the e-office register needs beyond the text."""
+
+    do_khan: Literal["Thường", "Khẩn", "Thượng khẩn", "Hỏa tốc"] = "Thường"
+    han_xu_ly: date | None = None
+    so_luong_ban: int | None = Field(default=None, ge=1)  # default: one per Nơi nhận line
+    thoi_gian_ky: datetime | None = None  # annex in its own file: the body's signing time
+
+
 class VanBan(Model):
     """The common frame of every document kind (NĐ30 boxes 1–9)."""
 
@@ -306,6 +317,7 @@ class VanBan(Model):
     noi_nhan: list[TextOr[RecipientText, NoiNhan]] = Field(min_length=1)
     luu: Luu = Luu()
     nguoi_ky: NguoiKy
+    dien_tu: DienTu = DienTu()
 
     @field_validator("co_quan_chu_quan", "trich_yeu", "can_cu", "mo_dau", "ket_thuc",
                      mode="before")

@@ -97,6 +97,7 @@ def convert_to_pdf(
     chunk_size: int = 25,
     timeout: float = 120.0,
     progress: Callable[[int, int], None] | None = None,
+    export: str = "pdf",
 ) -> list[PdfFailure]:
     """Return the documents that could not be converted, after writing ``X.pdf`` beside each.
 
@@ -104,6 +105,8 @@ def convert_to_pdf(
     chunks of up to ``chunk_size`` files; a chunk still running after ``timeout`` seconds
     is killed. A file whose PDF is missing after its chunk is retried alone once.
     ``progress(done, total)`` is called from the calling thread as files finish.
+    ``export`` is soffice's ``--convert-to`` value: plain ``pdf``, or the PDF/A filter
+    options of ``vbhc.pipeline.electronic.PDFA_EXPORT``.
     Raises ToolMissing when LibreOffice is not installed.
     """
     jobs = jobs if jobs is not None else os.cpu_count() or 1
@@ -136,7 +139,7 @@ def convert_to_pdf(
         else:
             todo.append(source)
     if todo:
-        run = _Run(soffice, timeout)
+        run = _Run(soffice, timeout, export)
         try:
             run.start(_plan(todo, jobs, chunk_size), jobs)
             while done < total:
@@ -180,9 +183,10 @@ class _Cancelled(Exception):
 class _Run:
     """The state one ``convert_to_pdf`` call shares between its lanes."""
 
-    def __init__(self, soffice: Path, timeout: float) -> None:
+    def __init__(self, soffice: Path, timeout: float, export: str = "pdf") -> None:
         self.soffice = soffice
         self.timeout = timeout
+        self.export = export
         self.chunks: queue.SimpleQueue[list[Path]] = queue.SimpleQueue()
         # (source, None): PDF in place; (source, failure); or an exception to re-raise
         self.events: queue.SimpleQueue[tuple[Path, PdfFailure | None] | BaseException] = (
@@ -327,7 +331,7 @@ class _Lane:
         command = [
             *(str(self.run.soffice), "--headless", "--norestore"),
             *(f"-env:UserInstallation={self.profile.as_uri()}", f"--infilter={DOCX_IMPORT_FILTER}"),
-            *("--convert-to", "pdf", "--outdir", str(outdir)),
+            *("--convert-to", self.run.export, "--outdir", str(outdir)),
             *(str(source) for source in files),
         ]
         # Names are unique within a chunk: _precheck refused two sources making one PDF.

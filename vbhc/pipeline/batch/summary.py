@@ -14,7 +14,7 @@ import io
 import os
 import secrets
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -169,13 +169,17 @@ def _column(index: int) -> str:
     return get_column_letter(index + 1)
 
 
-def write_zip(result: BatchResult) -> Path:
-    """Write ``<folder>.zip`` beside the output folder (this run's files) and return it."""
+def write_zip(result: BatchResult, extra: Sequence[str] = ()) -> Path:
+    """Write ``<folder>.zip`` beside the output folder (this run's files) and return it.
+
+    ``extra`` names more files of the folder to include (the electronic issue's PDFs).
+    """
     folder = result.output_dir
     path = folder.parent / f"{folder.resolve().name}.zip"
     names = [unit.file for unit in result.written]
     if result.summary is not None:
         names.append(result.summary.name)
+    names += extra
     # -- not mkstemp: its files are private (0600); this one gets the usual permissions --
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
