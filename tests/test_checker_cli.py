@@ -145,3 +145,14 @@ def test_vbhc_own_output_passes(rendered, kind: str, data: str) -> None:  # noqa
         pytest.skip(f"renderer not available for {kind} {data}: {exc}")
     report = check_docx(path)
     assert report.failures == [], format_text([report])
+
+
+def test_a_template_with_its_tags_fails(tmp_path: Path) -> None:
+    # -- the bundled template is the unfinished document par excellence --
+    template = Path(__file__).resolve().parent.parent / "templates_docx" / "ke_hoach.docx"
+    result = CliRunner().invoke(check, [str(template)])
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if "[C34" in line]
+    assert len(lines) == 6  # five paragraphs named, then how many more
+    assert "{%p for dong in co_quan_chu_quan_dong %}" in lines[0]
+    assert "thẻ mẫu chưa điền" in lines[0] and "còn" in lines[-1]

@@ -204,6 +204,18 @@ def _annex_wrong_date(d: Document) -> None:
     retext(d, "(Kèm theo", "(Kèm theo Kế hoạch số 05/KH-BCĐ ngày 25/9/2023 của Ban Chỉ đạo)")
 
 
+def _split_tag(d: Document) -> None:
+    # -- Word splits "{{ so }}" into runs when it is typed or spell-checked --
+    p = _body(d, "- Các hoạt động", "- Số người tham gia: {{ ")
+    p.add_run("chien_dich.so")
+    p.add_run(" }} người.")
+
+
+def _tag_in_header(d: Document) -> None:
+    header = d.sections[0].header.paragraphs[0]
+    header.add_run("{{ so_trang }}")
+
+
 CASES: list[tuple[str, str, str, Callable[[Document], None]]] = [
     ("letter paper", "C01", FAIL, _letter),
     ("left margin 20 mm", "C02", FAIL, _margin),
@@ -283,6 +295,12 @@ CASES: list[tuple[str, str, str, Callable[[Document], None]]] = [
         d, "- Các hoạt động", "- Ban chỉ đạo các huyện tổ chức hưởng ứng.")),
     ("kế hoạch số with spaces", "C29", WARN, lambda d: _body(
         d, "- Các hoạt động", "- Thực hiện kế hoạch số 02/KH – BCĐ của quận.")),
+    ("template tag left in the body", "C34", FAIL, lambda d: _body(
+        d, "- Các hoạt động", "- Tổ chức tại {{ chien_dich.dia_diem }}.")),
+    ("template tag split over runs", "C34", FAIL, _split_tag),
+    ("loop tag left in the body", "C34", FAIL, lambda d: _body(
+        d, "- Các hoạt động", "{%p for doan in mo_dau %}")),
+    ("template tag in the page header", "C34", FAIL, _tag_in_header),
 ]
 
 
@@ -311,7 +329,7 @@ def test_broken_document_fails_exactly_that_rule(tmp_path: Path, name: str, rule
 
 def test_every_rule_has_a_breaking_fixture() -> None:
     covered = {c[1] for c in CASES}
-    assert covered == {f"C{i:02d}" for i in range(1, 30)}
+    assert covered == {f"C{i:02d}" for i in range(1, 30)} | {"C34"}
 
 
 def _qh_tn_one_paragraph(d: Document) -> None:

@@ -49,7 +49,7 @@ def check_page(doc: CheckedDoc, out: Findings) -> None:
                          f"{lo / 56.7:.0f}–{hi / 56.7:.0f} mm")
 
 
-def _story_paras(doc: CheckedDoc) -> Iterator[tuple[Any, Para | None]]:
+def story_paras(doc: CheckedDoc) -> Iterator[tuple[Any, Para | None]]:
     for para in doc.paras:
         yield para.el, para
     for el in _story_roots(doc):
@@ -72,7 +72,7 @@ def _story_roots(doc: CheckedDoc) -> list[Any]:
     return roots
 
 
-def _text_of(p_el: Any) -> str:
+def text_of(p_el: Any) -> str:
     return "".join(t.text or "" for r in own_runs(p_el) for t in r.iterfind(w("t")))
 
 
@@ -82,8 +82,8 @@ def check_fonts(doc: CheckedDoc, out: Findings) -> None:
     colours: dict[str, list[str]] = {}
     legacy: list[str] = []
     decomposed: list[str] = []
-    for p_el, para in _story_paras(doc):
-        text = _text_of(p_el)
+    for p_el, para in story_paras(doc):
+        text = text_of(p_el)
         if not text.strip():
             continue
         place = where(para) if para is not None else f"đầu/chân trang {quote(text)}"
@@ -187,7 +187,7 @@ def check_page_numbers(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
     first_hdr = headers[0].get("first") if title_pg else None
     if first_hdr is not None and first.el is not None and (
             first.el.find("w:headerReference[@w:type='first']", NS) is not None):
-        text = "".join(_text_of(p) for p in first_hdr.iter(w("p")))
+        text = "".join(text_of(p) for p in first_hdr.iter(w("p")))
         if _page_fields(first_hdr) or any(ch.isdigit() for ch in text):
             out.fail("C05", "đầu trang của trang 1", "có số trang ở trang 1",
                      "đầu trang 1 để trống")
