@@ -48,7 +48,8 @@ def standard_body() -> list[str]:
         paragraph_loop("can_cu", "VBCanCu"),
         paragraph_loop("mo_dau", "VBDoan"),
         numbered_body(),
-        paragraph_loop("ket_thuc", "VBDoan"),
+        paragraph_loop("ket_thuc[:-1]", "VBDoan"),
+        paragraph_loop("ket_thuc[-1:]", "VBDoanCuoi"),
     ]
 
 

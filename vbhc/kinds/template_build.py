@@ -16,7 +16,7 @@ from pathlib import Path
 from vbhc.document import blocks, frame
 from vbhc.document import docxml as x
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates_docx"
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates_docx"  # project root
 _FIXED_TIME = (2023, 1, 1, 0, 0, 0)  # reproducible archives: same input, same bytes
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
