@@ -136,9 +136,10 @@ def test_noi_nhan_and_signature(report) -> None:  # noqa: ANN001
         "- BCĐ VĐHMTN các xã, thị trấn;",
         "- Lưu: VT, BCĐ."]
     signature = [p.text for p in right.paragraphs]
-    assert signature[:2] == ["TM. BAN CHỈ ĐẠO", "PHÓ TRƯỞNG BAN"]
+    # -- the seed's "TM. BAN CHỈ ĐẠO / PHÓ TRƯỞNG BAN" lacks KT. (issue 12, item 6) --
+    assert signature[:3] == ["TM. BAN CHỈ ĐẠO", "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]
     assert signature[-2:] == ["CHỦ TỊCH HỘI CTĐ HUYỆN", "Đoàn Hương Thơm"]
-    assert signature[2:-2] == [""] * (len(signature) - 4) and len(signature) - 4 >= 2
+    assert signature[3:-2] == [""] * (len(signature) - 5) and len(signature) - 5 >= 2
     for paragraph in right.paragraphs:
         assert all(f.bold for f in runs_format(paragraph))
     closing = find(report, "Trên đây là báo cáo", exact=False).text

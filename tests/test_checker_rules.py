@@ -216,6 +216,16 @@ def _tag_in_header(d: Document) -> None:
     header.add_run("{{ so_trang }}")
 
 
+def _ubnd_under_chu_quan(d: Document) -> None:
+    retext(d, "BAN CHỈ ĐẠO VẬN ĐỘNG", "ỦY BAN NHÂN DÂN HUYỆN")
+    retext(d, "HIẾN MÁU TÌNH NGUYỆN", "BÁT XÁT")
+
+
+def _tm_kt_deputy(d: Document) -> None:
+    retext(d, "TRƯỞNG BAN", "KT. TRƯỞNG BAN")
+    _insert_after(d, "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", bold=True)
+
+
 CASES: list[tuple[str, str, str, Callable[[Document], None]]] = [
     ("letter paper", "C01", FAIL, _letter),
     ("left margin 20 mm", "C02", FAIL, _margin),
@@ -295,6 +305,11 @@ CASES: list[tuple[str, str, str, Callable[[Document], None]]] = [
         d, "- Các hoạt động", "- Ban chỉ đạo các huyện tổ chức hưởng ứng.")),
     ("kế hoạch số with spaces", "C29", WARN, lambda d: _body(
         d, "- Các hoạt động", "- Thực hiện kế hoạch số 02/KH – BCĐ của quận.")),
+    ("deputy under TM. without KT.", "C22", FAIL, lambda d: retext(
+        d, "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")),
+    ("chủ quản above a UBND", "C10", WARN, _ubnd_under_chu_quan),
+    ("abbreviated issuing body", "C11", WARN, lambda d: retext(
+        d, "HIẾN MÁU TÌNH NGUYỆN", "HMTN TỈNH LÀO CAI")),
     ("template tag left in the body", "C34", FAIL, lambda d: _body(
         d, "- Các hoạt động", "- Tổ chức tại {{ chien_dich.dia_diem }}.")),
     ("template tag split over runs", "C34", FAIL, _split_tag),
@@ -342,6 +357,7 @@ def _qh_tn_one_paragraph(d: Document) -> None:
 
 def test_good_variants_pass(tmp_path: Path) -> None:
     for change in (_can_cu(True), _kinh_gui(False), _rule_drawn_ok, _qh_tn_one_paragraph,
+                   _tm_kt_deputy,
                    lambda d: retext(d, "CỘNG HÒA", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")):
         document = good_document()
         change(document)

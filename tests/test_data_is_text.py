@@ -111,8 +111,9 @@ SLOTS = [
     Slot("chu_quan", lambda d, v, f: d.update(co_quan_chu_quan=[v]), _upper, direct=False),
     Slot("noi_nhan", lambda d, v, f: d.update(noi_nhan=[v]), lambda v: f"- {v};"),
     Slot("luu", lambda d, v, f: d["luu"].update(don_vi=v)),
-    Slot("chuc_danh", lambda d, v, f: d["nguoi_ky"].update(chuc_danh=[v]), _upper,
-         direct=False),
+    # -- TM. needs the signer's title after the body's line (§8) --
+    Slot("chuc_danh", lambda d, v, f: d["nguoi_ky"].update(chuc_danh=[v, "TRƯỞNG BAN"]),
+         _upper, direct=False),
     Slot("ho_ten", lambda d, v, f: d["nguoi_ky"].update(ho_ten=v)),
     Slot("phu_luc_tieu_de", lambda d, v, f: d["phu_luc"][0].update(tieu_de=[v]), _upper,
          direct=False),

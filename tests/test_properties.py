@@ -292,9 +292,14 @@ def documents(draw: st.DrawFn) -> Case:
             expected.append(f"({storage['so_ban']:02d}).")
         data["luu"] = storage
 
-    signer: dict[str, Any] = {"chuc_danh": draw(st.lists(PLAIN, min_size=1, max_size=3)),
-                              "ho_ten": draw(PLAIN)}
     authority = draw(st.sampled_from([None, "TM.", "KT.", "TL.", "TUQ.", "Q."]))
+    # -- TM., KT., TL., TUQ. need the signer's title on a line after theirs (§8) --
+    fewest = 1 if authority in (None, "Q.") else 2
+    signer: dict[str, Any] = {"chuc_danh": draw(st.lists(PLAIN, min_size=fewest, max_size=3)),
+                              "ho_ten": draw(PLAIN)}
+    # -- a deputy ("PHÓ …") under TM./TL. without KT. is refused by design --
+    assume(not (authority in ("TM.", "TL.")
+                and signer["chuc_danh"][-1].strip().upper().startswith("PHÓ ")))
     if authority:
         signer["quyen_han"] = authority
     if draw(st.booleans()):

@@ -133,7 +133,8 @@ def _style(style_id: str, name: str, *, size: float | None = None, bold: bool = 
             f"<w:rPr>{rpr}</w:rPr></w:style>")
 
 
-BODY = {"size": SIZE_BODY, "align": "both", "first_line": 720, "before": 120, "line": 276}
+BODY: dict[str, Any] = {"size": SIZE_BODY, "align": "both", "first_line": 720, "before": 120,
+                        "line": 276}
 
 # Paragraph styles: the look of each element, changeable once in Word (Home ▸ Styles).
 FRAME_STYLES = [
