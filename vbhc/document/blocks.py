@@ -7,6 +7,8 @@ blocks from here; two kinds never write the same block twice.
 
 from __future__ import annotations
 
+from typing import Any
+
 from vbhc.document import docxml as x
 
 # Paragraph kinds of the numbered body (context key ``noi_dung``) and their styles.
@@ -53,25 +55,42 @@ def standard_body() -> list[str]:
     ]
 
 
-ANNEX_WIDTHS = [3355, 2000, 2000, 2000]  # name + three figures = the text width
+def _cell(style: str, lines: list[str]) -> str:
+    """Return a cell paragraph; several lines are joined by explicit line breaks."""
+    inner = "<w:br/>".join(f'<w:t xml:space="preserve">{x.text(line)}</w:t>' for line in lines)
+    return x.paragraph(style, f"<w:r>{inner}</w:r>")
 
 
-def _cells(values: list[str], styles: list[str]) -> list[str]:
-    return [x.paragraph(style, x.run(value, raw=True)) for value, style in zip(values, styles,
-                                                                                 strict=True)]
+def quota_table_xml(table: dict[str, Any]) -> str:
+    """Return the quota table of an annex's context (``pl.bang``): the widths computed
+    from its content (``rong``), the header on its computed lines, the header row
+    repeated on each page and every row kept whole.
+    """
+    keys = ["ten", "ca_nam", "da_thuc_hien", "con_lai"]
+    number_style = ["VBBangTrai", "VBBang", "VBBang", "VBBang"]
+    rows = [[_cell("VBBangDau", lines) for lines in table["tieu_de_dong"]]]
+    rows += [[_cell(style, [row[k]]) for k, style in zip(keys, number_style, strict=True)]
+             for row in table["dong"]]
+    rows.append([_cell("VBBangDau", [table["tong"][k]]) for k in keys])
+    return x.table(table["rong"], rows, borders=True, header_rows=1, cant_split=True,
+                   cell_margin=None)
 
 
 def quota_table() -> str:
-    """Return the quota table: header row repeated on each page, rows kept whole."""
-    number_style = ["VBBangTrai", "VBBang", "VBBang", "VBBang"]
-    header = _cells([f"{{{{ pl.bang.tieu_de_cot[{i}] }}}}" for i in range(4)], ["VBBangDau"] * 4)
-    keys = ["ten", "ca_nam", "da_thuc_hien", "con_lai"]
-    body = _cells([f"{{{{ r.{k} }}}}" for k in keys], number_style)
-    total = _cells([f"{{{{ pl.bang.tong.{k} }}}}" for k in keys], ["VBBangDau"] * 4)
-    loop_start = _cells(["{%tr for r in pl.bang.dong %}", "", "", ""], number_style)
-    loop_end = _cells(["{%tr endfor %}", "", "", ""], number_style)
-    return x.table(ANNEX_WIDTHS, [header, loop_start, body, loop_end, total], borders=True,
-                   header_rows=1, cant_split=True, cell_margin=None)
+    """Return the tag placing an annex's quota table (built by ``quota_table_xml``).
+
+    The table is computed XML, like the frame's rules: its widths follow its content.
+    """
+    return x.tag_paragraph("{{p pl.bang|bang_chi_tieu }}")
+
+
+def _section_break() -> str:
+    """Return the break that ends the section before an annex, in that section's orientation."""
+    return "".join([x.tag_paragraph("{%p if pl.truoc_ngang %}"),
+                    x.section_break_paragraph(landscape=True),
+                    x.tag_paragraph("{%p else %}"),
+                    x.section_break_paragraph(),
+                    x.tag_paragraph("{%p endif %}")])
 
 
 def annexes(*, standalone: bool = False) -> str:
@@ -80,7 +99,7 @@ def annexes(*, standalone: bool = False) -> str:
 
     ``standalone`` is for a file holding only the annexes: the first needs no break.
     """
-    section_break = x.section_break_paragraph()
+    section_break = _section_break()
     if standalone:
         section_break = (x.tag_paragraph("{%p if not loop.first %}") + section_break
                          + x.tag_paragraph("{%p endif %}"))
@@ -90,7 +109,9 @@ def annexes(*, standalone: bool = False) -> str:
         x.paragraph("VBPhuLucNhan", x.run("{{ pl.nhan }}", raw=True)),
         x.paragraph_loop("pl.tieu_de", "VBPhuLucTieuDe"),
         x.paragraph("VBKemTheo", x.run("{{ pl.kem_theo }}", raw=True)),
-        x.rule_paragraph(1700, x.TEXT_WIDTH),
+        # -- space around the short rule: clear of the Kèm theo line's descenders, and
+        # not sitting on the table's top border --
+        x.rule_paragraph(1700, x.TEXT_WIDTH, before=60, after=240),
         x.paragraph_loop("pl.doan", "VBDoan", "{{ doan }}", item="doan"),
         x.tag_paragraph("{%p if pl.bang %}"),
         quota_table(),

@@ -5,10 +5,12 @@ Segments come from ``vbhc.data.emphasis``; templates place them with ``{{r … |
 
 from __future__ import annotations
 
+from typing import Any
+
 from markupsafe import Markup
 
 from vbhc.data.emphasis import Segment
-from vbhc.document import docxml
+from vbhc.document import blocks, docxml
 
 
 def runs(segments: list[Segment] | str) -> Markup:
@@ -25,4 +27,9 @@ def rule(geometry: dict[str, int]) -> Markup:
     return Markup(docxml.rule_paragraph(geometry["dai"], geometry["khung"]))
 
 
-TEMPLATE_FILTERS = {"runs": runs, "ke": rule}
+def quota_table(table: dict[str, Any]) -> Markup:
+    """Return an annex's quota table (template filter ``bang_chi_tieu``, as ``{{p … }}``)."""
+    return Markup(blocks.quota_table_xml(table))
+
+
+TEMPLATE_FILTERS = {"runs": runs, "ke": rule, "bang_chi_tieu": quota_table}

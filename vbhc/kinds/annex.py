@@ -16,6 +16,7 @@ from vbhc.core.formatting import long_date, number, roman
 from vbhc.data import excel
 from vbhc.data.loading import Source
 from vbhc.data.model import BangChiTieu, DongChiTieu, PhuLuc
+from vbhc.document.columns import fit_columns
 
 
 def rows_from_workbook(table: BangChiTieu, source: Source, where: tuple) -> list[DongChiTieu]:
@@ -71,12 +72,20 @@ def quota_table(table: BangChiTieu, rows: list[DongChiTieu]) -> dict[str, Any]:
                 left = table.khi_vuot
         out_rows.append({"ten": row.ten, "ca_nam": number(row.ca_nam), "da_thuc_hien": done,
                          "con_lai": left})
+    headers = [table.cot_ten, table.cot_ca_nam, table.cot_da_thuc_hien, table.cot_con_lai]
+    totals = {"ten": "Tổng cộng", "ca_nam": number(total_annual),
+              "da_thuc_hien": number(total_done), "con_lai": number(total_left)}
+    keys = list(totals)
+    # -- widths from the cells themselves; landscape only when portrait cannot hold them --
+    layout = fit_columns(headers, [[row[k] for k in keys] for row in out_rows],
+                         [[totals[k] for k in keys]])
     return {
-        "tieu_de_cot": [table.cot_ten, table.cot_ca_nam, table.cot_da_thuc_hien,
-                        table.cot_con_lai],
+        "tieu_de_cot": headers,
+        "tieu_de_dong": layout.headers,
+        "rong": layout.widths,
+        "ngang": layout.landscape,
         "dong": out_rows,
-        "tong": {"ten": "Tổng cộng", "ca_nam": number(total_annual),
-                 "da_thuc_hien": number(total_done), "con_lai": number(total_left)},
+        "tong": totals,
         "so_don_vi": len(rows),
     }
 
@@ -100,7 +109,11 @@ def annexes_context(annexes: list[PhuLuc], parent: dict[str, Any], source: Sourc
             rows = (rows_from_workbook(spec, source, where + ("bang_chi_tieu",)) if spec.tep
                     else spec.dong)
             table = quota_table(spec, rows)
+        # -- a section's orientation is written where it ends: at the next annex --
+        before_landscape = bool(out and out[-1]["ngang"])
         out.append({
+            "ngang": bool(table and table["ngang"]),
+            "truoc_ngang": before_landscape,
             "nhan": label,
             "tieu_de": [line.upper() for line in annex.tieu_de],
             "kem_theo": attached,
