@@ -47,7 +47,8 @@ def header_lines(header: str, lines: int) -> list[str]:
     >>> header_lines("Chỉ tiêu Cả năm", 2), header_lines("Còn thực hiện đợt II", 2)
     (['Chỉ tiêu', 'Cả năm'], ['Còn thực hiện', 'đợt II'])
     """
-    words = header.split()
+    # -- spaces only: control characters (split() would break at them) are dropped later --
+    words = [word for word in header.split(" ") if word]
     count = max(1, min(lines, len(words)))
     size, extra = divmod(len(words), count)
     out, start = [], 0
