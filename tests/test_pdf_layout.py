@@ -1,4 +1,5 @@
-"""Printed layout: the Nơi nhận + signature block never stands alone on the last page.
+"""Printed layout: the Nơi nhận + signature block never stands alone on the last page;
+the quota annex's table prints its cells unwrapped on one page.
 
 Each example is rendered to PDF through LibreOffice; pdftotext reads every page.
 """
@@ -63,3 +64,16 @@ def test_signature_block_shares_its_page_with_body_text(example_pdfs, name: str)
                   and not line.strip().isdigit()]
     assert body_lines, f"{name}: trang {holding[0] + 1} chỉ có khối Nơi nhận và chữ ký"
     assert "./." in before, f"{name}: dòng cuối của nội dung không cùng trang với chữ ký"
+
+
+@needs_office
+def test_quota_annex_prints_on_one_page_without_wrapped_cells(example_pdfs) -> None:  # noqa: ANN001
+    pages = page_texts(example_pdfs["Ngọc Thụy"])
+    annex = [i for i, text in enumerate(pages) if "PHÂN BỔ CHỈ TIÊU" in text]
+    assert len(annex) == 1
+    # -- the rows and the totals no longer spill onto an otherwise empty page --
+    assert annex[0] == len(pages) - 1 and "Tổng cộng" in pages[annex[0]]
+    lines = [line.strip() for line in pages[annex[0]].splitlines()]
+    # -- "Vận động thêm 2-3" wrapped in five rows; the header read "Chỉ tiêu Cả / năm" --
+    assert lines.count("Vận động thêm 2-3") == 5
+    assert "Cả năm" in lines and "năm" not in lines
