@@ -103,3 +103,15 @@ def test_wide_table_gets_a_landscape_section(data_copy, tmp_path: Path, order: s
     assert _fits(table) == []
     report = check_docx(tmp_path / "out.docx")
     assert not [f for f in report.failures if f.rule in ("C01", "C02", "C27")], report.failures
+
+
+def test_annex_alone_may_open_on_a_landscape_page(data_copy, tmp_path: Path) -> None:  # noqa: ANN001
+    path = data_copy("ngoc_thuy_2023_dot2.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["phu_luc"] = [_wide_annex(1)]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                    encoding="utf-8")
+    target = render.render_file("phu-luc", path, tmp_path / "annex.docx")
+    document = open_docx(target)
+    assert [s.orientation for s in document.sections] == [WD_ORIENT.LANDSCAPE]
+    assert check_docx(target).failures == []

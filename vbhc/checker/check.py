@@ -29,7 +29,7 @@ RAISE_INTERNAL_ERRORS = False
 Step = Callable[[CheckedDoc, Layout, Findings], None]
 
 STEPS: list[tuple[str, Step]] = [
-    ("C01", lambda d, lay, o: check_page(d, o)),
+    ("C01", lambda d, lay, o: check_page(d, o, annex_only=lay.annex_only)),
     ("C03", lambda d, lay, o: check_fonts(d, o)),
     ("C05", check_page_numbers),
     ("C06", check_table),

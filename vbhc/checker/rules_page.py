@@ -25,8 +25,11 @@ MARGINS = {"top": (1134, 1417), "bottom": (1134, 1417), "left": (1701, 1984),
 MARGIN_VI = {"top": "lề trên", "bottom": "lề dưới", "left": "lề trái", "right": "lề phải"}
 
 
-def check_page(doc: CheckedDoc, out: Findings) -> None:
-    """C01, C02: A4 paper, portrait first section, margins."""
+def check_page(doc: CheckedDoc, out: Findings, *, annex_only: bool = False) -> None:
+    """C01, C02: A4 paper, portrait first section, margins.
+
+    A file holding only annexes may open on a landscape annex (a wide table, §11).
+    """
     for sec in doc.sections:
         label = f"phần (section) {sec.index + 1}"
         if not sec.has_size:
@@ -35,7 +38,7 @@ def check_page(doc: CheckedDoc, out: Findings) -> None:
         portrait = abs(sec.width - A4_W) <= 2 and abs(sec.height - A4_H) <= 2
         landscape = abs(sec.width - A4_H) <= 2 and abs(sec.height - A4_W) <= 2
         size = f"{sec.width / 56.7:.0f} × {sec.height / 56.7:.0f} mm"
-        if sec.index == 0 and not portrait:
+        if sec.index == 0 and not portrait and not (annex_only and landscape):
             found = "A4 khổ ngang" if landscape else f"khổ {size}"
             out.fail("C01", label, found, "A4 khổ dọc 210 × 297 mm")
         elif sec.index > 0 and not (portrait or landscape):
