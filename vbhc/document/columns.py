@@ -47,8 +47,9 @@ def header_lines(header: str, lines: int) -> list[str]:
     >>> header_lines("Chỉ tiêu Cả năm", 2), header_lines("Còn thực hiện đợt II", 2)
     (['Chỉ tiêu', 'Cả năm'], ['Còn thực hiện', 'đợt II'])
     """
-    # -- spaces only: control characters (split() would break at them) are dropped later --
-    words = [word for word in header.split(" ") if word]
+    # -- at single spaces only, so the text keeps every other character: split() would also
+    # break at control characters (dropped later) and fold double spaces --
+    words = header.split(" ")
     count = max(1, min(lines, len(words)))
     size, extra = divmod(len(words), count)
     out, start = [], 0
