@@ -101,6 +101,10 @@ def test_wide_table_gets_a_landscape_section(data_copy, tmp_path: Path, order: s
     table = document.tables[-1] if order == "wide-last" else document.tables[-2]
     assert PORTRAIT_TEXT < sum(_grid(table)) <= LANDSCAPE_TEXT
     assert _fits(table) == []
+    # -- the short rule under Kèm theo is centred on the landscape text width --
+    rule = para_format(Paragraph(table._tbl.getprevious(), document._body))
+    assert rule.bottom_border and rule.left_twips == rule.right_twips
+    assert 1134 <= LANDSCAPE_TEXT - rule.left_twips - rule.right_twips <= 2268  # 2–4 cm
     report = check_docx(tmp_path / "out.docx")
     assert not [f for f in report.failures if f.rule in ("C01", "C02", "C27")], report.failures
 

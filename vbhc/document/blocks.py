@@ -109,9 +109,7 @@ def annexes(*, standalone: bool = False) -> str:
         x.paragraph("VBPhuLucNhan", x.run("{{ pl.nhan }}", raw=True)),
         x.paragraph_loop("pl.tieu_de", "VBPhuLucTieuDe"),
         x.paragraph("VBKemTheo", x.run("{{ pl.kem_theo }}", raw=True)),
-        # -- space around the short rule: clear of the Kèm theo line's descenders, and
-        # not sitting on the table's top border --
-        x.rule_paragraph(1700, x.TEXT_WIDTH, before=60, after=240),
+        x.tag_paragraph("{{p pl.ke|ke }}"),
         x.paragraph_loop("pl.doan", "VBDoan", "{{ doan }}", item="doan"),
         x.tag_paragraph("{%p if pl.bang %}"),
         quota_table(),

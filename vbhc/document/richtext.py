@@ -24,7 +24,9 @@ def runs(segments: list[Segment] | str) -> Markup:
 
 def rule(geometry: dict[str, int]) -> Markup:
     """Return a rule paragraph (template filter ``ke``, used as ``{{p … }}``)."""
-    return Markup(docxml.rule_paragraph(geometry["dai"], geometry["khung"]))
+    return Markup(docxml.rule_paragraph(geometry["dai"], geometry["khung"],
+                                        before=geometry.get("truoc", 0),
+                                        after=geometry.get("sau", 0)))
 
 
 def quota_table(table: dict[str, Any]) -> Markup:

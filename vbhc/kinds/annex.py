@@ -16,7 +16,10 @@ from vbhc.core.formatting import long_date, number, roman
 from vbhc.data import excel
 from vbhc.data.loading import Source
 from vbhc.data.model import BangChiTieu, DongChiTieu, PhuLuc
-from vbhc.document.columns import fit_columns
+from vbhc.document import docxml as x
+from vbhc.document.columns import LANDSCAPE_TEXT_WIDTH, fit_columns
+
+RULE_LENGTH = 1700  # twips (3 cm): the short rule under the Kèm theo line (§11 [M])
 
 
 def rows_from_workbook(table: BangChiTieu, source: Source, where: tuple) -> list[DongChiTieu]:
@@ -111,8 +114,13 @@ def annexes_context(annexes: list[PhuLuc], parent: dict[str, Any], source: Sourc
             table = quota_table(spec, rows)
         # -- a section's orientation is written where it ends: at the next annex --
         before_landscape = bool(out and out[-1]["ngang"])
+        landscape = bool(table and table["ngang"])
         out.append({
-            "ngang": bool(table and table["ngang"]),
+            "ngang": landscape,
+            # -- the short rule under "Kèm theo", centred on this annex's page, with room
+            # above (the line's descenders) and below (the table's top border) --
+            "ke": {"dai": RULE_LENGTH, "khung": LANDSCAPE_TEXT_WIDTH if landscape
+                   else x.TEXT_WIDTH, "truoc": 60, "sau": 240},
             "truoc_ngang": before_landscape,
             "nhan": label,
             "tieu_de": [line.upper() for line in annex.tieu_de],
