@@ -102,7 +102,7 @@ def annexes_context(annexes: list[PhuLuc], parent: dict[str, Any], source: Sourc
     issued = long_date(parent["ngay_ban_hanh"])
     attached = (f"(Kèm theo {parent['ten_loai']} số {parent['so_ky_hieu']} {issued} "
                 f"của {parent['co_quan_ban_hanh']['ten']})")
-    out = []
+    out: list[dict[str, Any]] = []
     for index, annex in enumerate(annexes, start=1):
         label = "Phụ lục" if len(annexes) == 1 else f"Phụ lục {roman(index)}"
         where = ("phu_luc", index - 1)
