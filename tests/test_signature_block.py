@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from docx.text.paragraph import Paragraph
 
 from tests.docx_tools import open_docx, para_format, runs_format
@@ -167,3 +168,13 @@ def test_examples_have_no_data_warnings() -> None:
 def _signature_table(document):  # noqa: ANN001, ANN202
     return next(t for t in document.tables
                 if t.rows[0].cells[0].paragraphs[0].text == "Nơi nhận:")
+
+
+def test_without_closing_a_blank_line_still_precedes_the_block(data_copy, tmp_path: Path) -> None:  # noqa: ANN001
+    path = data_copy("lao_cai_2023.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["ket_thuc"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    document = open_docx(render.render_file("ke-hoach", path, tmp_path / "out.docx"))
+    spacer = Paragraph(_signature_table(document)._tbl.getprevious(), document._body)
+    assert spacer.text == "" and spacer.style.name == "VB Đoạn văn"

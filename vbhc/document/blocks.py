@@ -51,7 +51,12 @@ def standard_body() -> list[str]:
         paragraph_loop("mo_dau", "VBDoan"),
         numbered_body(),
         paragraph_loop("ket_thuc[:-1]", "VBDoan"),
+        # -- the last closing paragraph keeps with the Nơi nhận/signature table --
         paragraph_loop("ket_thuc[-1:]", "VBDoanCuoi"),
+        # -- without one, a blank line still separates the body from that table --
+        x.tag_paragraph("{%p if not ket_thuc %}"),
+        x.paragraph("VBDoan"),
+        x.tag_paragraph("{%p endif %}"),
     ]
 
 
