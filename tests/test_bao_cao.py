@@ -16,7 +16,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "tam_duong_2023.yaml"
 
 TOTAL_LINE = ("- Từ ngày 01/12/2022 đến nay Ban Chỉ đạo VĐHMTN huyện Tam Đường đã tổ chức 2 đợt "
               "hiến máu, vận động gần 1.000 lượt người tham gia, tiếp nhận 737/550 đơn vị máu "
-              "vượt 134% kế hoạch tỉnh giao cụ thể như sau:")
+              "vượt 34% kế hoạch tỉnh giao cụ thể như sau:")
 ROUNDS = [
     "+ Đợt 1: Tổ chức Chương trình tôn vinh và phát động hiến máu tình nguyện hưởng ứng "
     "chương trình “Hành trình đỏ”. Kết thúc chương trình đã vận động được trên 400 lượt người "
@@ -89,9 +89,9 @@ def test_computed_values_offered_to_references() -> None:
     results = context["ket_qua"]
     assert results["so_dot"] == 2
     assert results["tong"] == {"nguoi_tham_gia": 900, "chi_tieu": 550, "tiep_nhan": 737,
-                               "chu": "737/550", "ti_le": "134%", "danh_gia": "vượt"}
+                               "chu": "737/550", "ti_le": "134%", "danh_gia": "vượt 34%"}
     assert [(d["so"], d["chu"], d["ti_le"], d["danh_gia"]) for d in results["dot"]] == [
-        (1, "347/250", "139%", "vượt"), (2, "390/300", "130%", "vượt")]
+        (1, "347/250", "139%", "vượt 39%"), (2, "390/300", "130%", "vượt 30%")]
     assert context["to_chuc"]["ban_chi_dao_xa"] == "13/13"
     assert context["khen_thuong"]["giay_khen_huyen"]["tong"] == 32
 
@@ -136,9 +136,10 @@ def test_noi_nhan_and_signature(report) -> None:  # noqa: ANN001
         "- BCĐ VĐHMTN các xã, thị trấn;",
         "- Lưu: VT, BCĐ."]
     signature = [p.text for p in right.paragraphs]
-    assert signature[:2] == ["TM. BAN CHỈ ĐẠO", "PHÓ TRƯỞNG BAN"]
+    # -- the seed's "TM. BAN CHỈ ĐẠO / PHÓ TRƯỞNG BAN" lacks KT. (issue 12, item 6) --
+    assert signature[:3] == ["TM. BAN CHỈ ĐẠO", "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]
     assert signature[-2:] == ["CHỦ TỊCH HỘI CTĐ HUYỆN", "Đoàn Hương Thơm"]
-    assert signature[2:-2] == [""] * (len(signature) - 4) and len(signature) - 4 >= 2
+    assert signature[3:-2] == [""] * (len(signature) - 5) and len(signature) - 5 >= 2
     for paragraph in right.paragraphs:
         assert all(f.bold for f in runs_format(paragraph))
     closing = find(report, "Trên đây là báo cáo", exact=False).text
@@ -159,10 +160,21 @@ def test_one_round_changed_changes_every_dependent_figure(data_copy) -> None:  #
     after = _render_text(path, path.with_suffix(".b.docx"))
     assert "347/250" in before and "347/250" not in after
     assert ("tiếp nhận được 100/250 đơn vị máu tỉnh giao." in after)
-    assert "tiếp nhận 737/550 đơn vị máu vượt 134% kế hoạch" in before
-    assert "737/550" not in after and "134%" not in after
-    assert "tiếp nhận 490/550 đơn vị máu đạt 89% kế hoạch tỉnh giao" in after
+    assert "tiếp nhận 737/550 đơn vị máu vượt 34% kế hoạch" in before
+    assert "737/550" not in after and "34%" not in after
+    # -- below the quota: the share reached, and "chưa đạt" --
+    assert "tiếp nhận 490/550 đơn vị máu đạt 89%, chưa đạt kế hoạch tỉnh giao" in after
     assert "390/300" in after  # the other round is untouched
+
+
+def test_exactly_the_quota_reads_dat_100(data_copy) -> None:  # noqa: ANN001
+    path = data_copy("tam_duong_2023.yaml")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("tiep_nhan: 347", "tiep_nhan: 160"), encoding="utf-8")
+    after = _render_text(path, path.with_suffix(".d.docx"))
+    # -- 160 + 390 = 550 of 550: neither "vượt" nor "chưa đạt" --
+    assert "tiếp nhận 550/550 đơn vị máu đạt 100% kế hoạch tỉnh giao" in after
+    assert "vượt 0%" not in after and "chưa đạt kế hoạch" not in after
 
 
 def test_an_added_round_gets_its_line_and_counts(data_copy) -> None:  # noqa: ANN001
@@ -174,7 +186,7 @@ def test_an_added_round_gets_its_line_and_counts(data_copy) -> None:  # noqa: AN
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     after = _render_text(path, path.with_suffix(".c.docx"))
     assert "đã tổ chức 3 đợt hiến máu" in after
-    assert "tiếp nhận 832/650 đơn vị máu vượt 128% kế hoạch tỉnh giao" in after
+    assert "tiếp nhận 832/650 đơn vị máu vượt 28% kế hoạch tỉnh giao" in after
     assert ("+ Đợt 3: Tổ chức đợt hiến máu đột xuất. Kết thúc chương trình đã vận động được "
             "trên 120 lượt người tham gia hưởng ứng, tiếp nhận được 95/100 đơn vị máu tỉnh "
             "giao.") in after.splitlines()

@@ -141,3 +141,14 @@ OWN_OUTPUT = [("ke-hoach", "lao_cai_2023.yaml"), ("bao-cao", "tam_duong_2023.yam
 def test_vbhc_own_output_passes(rendered, kind: str, data: str) -> None:  # noqa: ANN001
     report = check_docx(rendered(kind, data))
     assert report.failures == [], format_text([report])
+
+
+def test_a_template_with_its_tags_fails(tmp_path: Path) -> None:
+    # -- the bundled template is the unfinished document par excellence --
+    template = Path(__file__).resolve().parent.parent / "templates_docx" / "ke_hoach.docx"
+    result = CliRunner().invoke(check, [str(template)])
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if "[C34" in line]
+    assert len(lines) == 6  # five paragraphs named, then how many more
+    assert "{%p for dong in co_quan_chu_quan_dong %}" in lines[0]
+    assert "thẻ mẫu chưa điền" in lines[0] and "còn" in lines[-1]

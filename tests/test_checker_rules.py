@@ -204,6 +204,28 @@ def _annex_wrong_date(d: Document) -> None:
     retext(d, "(Kèm theo", "(Kèm theo Kế hoạch số 05/KH-BCĐ ngày 25/9/2023 của Ban Chỉ đạo)")
 
 
+def _split_tag(d: Document) -> None:
+    # -- Word splits "{{ so }}" into runs when it is typed or spell-checked --
+    p = _body(d, "- Các hoạt động", "- Số người tham gia: {{ ")
+    p.add_run("chien_dich.so")
+    p.add_run(" }} người.")
+
+
+def _tag_in_header(d: Document) -> None:
+    header = d.sections[0].header.paragraphs[0]
+    header.add_run("{{ so_trang }}")
+
+
+def _ubnd_under_chu_quan(d: Document) -> None:
+    retext(d, "BAN CHỈ ĐẠO VẬN ĐỘNG", "ỦY BAN NHÂN DÂN HUYỆN")
+    retext(d, "HIẾN MÁU TÌNH NGUYỆN", "BÁT XÁT")
+
+
+def _tm_kt_deputy(d: Document) -> None:
+    retext(d, "TRƯỞNG BAN", "KT. TRƯỞNG BAN")
+    _insert_after(d, "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN", bold=True)
+
+
 CASES: list[tuple[str, str, str, Callable[[Document], None]]] = [
     ("letter paper", "C01", FAIL, _letter),
     ("left margin 20 mm", "C02", FAIL, _margin),
@@ -283,6 +305,17 @@ CASES: list[tuple[str, str, str, Callable[[Document], None]]] = [
         d, "- Các hoạt động", "- Ban chỉ đạo các huyện tổ chức hưởng ứng.")),
     ("kế hoạch số with spaces", "C29", WARN, lambda d: _body(
         d, "- Các hoạt động", "- Thực hiện kế hoạch số 02/KH – BCĐ của quận.")),
+    ("deputy under TM. without KT.", "C22", FAIL, lambda d: retext(
+        d, "TRƯỞNG BAN", "PHÓ TRƯỞNG BAN")),
+    ("chủ quản above a UBND", "C10", WARN, _ubnd_under_chu_quan),
+    ("abbreviated issuing body", "C11", WARN, lambda d: retext(
+        d, "HIẾN MÁU TÌNH NGUYỆN", "HMTN TỈNH LÀO CAI")),
+    ("template tag left in the body", "C34", FAIL, lambda d: _body(
+        d, "- Các hoạt động", "- Tổ chức tại {{ chien_dich.dia_diem }}.")),
+    ("template tag split over runs", "C34", FAIL, _split_tag),
+    ("loop tag left in the body", "C34", FAIL, lambda d: _body(
+        d, "- Các hoạt động", "{%p for doan in mo_dau %}")),
+    ("template tag in the page header", "C34", FAIL, _tag_in_header),
 ]
 
 
@@ -311,7 +344,7 @@ def test_broken_document_fails_exactly_that_rule(tmp_path: Path, name: str, rule
 
 def test_every_rule_has_a_breaking_fixture() -> None:
     covered = {c[1] for c in CASES}
-    assert covered == {f"C{i:02d}" for i in range(1, 30)}
+    assert covered == {f"C{i:02d}" for i in range(1, 30)} | {"C34"}
 
 
 def _qh_tn_one_paragraph(d: Document) -> None:
@@ -324,6 +357,7 @@ def _qh_tn_one_paragraph(d: Document) -> None:
 
 def test_good_variants_pass(tmp_path: Path) -> None:
     for change in (_can_cu(True), _kinh_gui(False), _rule_drawn_ok, _qh_tn_one_paragraph,
+                   _tm_kt_deputy,
                    lambda d: retext(d, "CỘNG HÒA", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM")):
         document = good_document()
         change(document)

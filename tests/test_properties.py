@@ -87,6 +87,8 @@ class Case:
     expected: list[str] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)  # thong_tin, for references
     lines: list[str] = field(default_factory=list)  # whole paragraphs
+    # -- printed on computed lines: a space may become a line break (table headers) --
+    wrapped: list[str] = field(default_factory=list)
 
 
 # -- what data may type at the end of a căn cứ or closing line; vbhc replaces it --
@@ -233,7 +235,7 @@ def annex(draw: st.DrawFn, case: Case) -> dict[str, Any]:
         for key in ("cot_ten", "cot_ca_nam", "cot_da_thuc_hien", "cot_con_lai"):
             if draw(st.booleans()):
                 table[key] = draw(PLAIN)
-                case.expected.append(table[key])
+                case.wrapped.append(table[key])
         rows = []
         for _ in range(draw(st.integers(1, 4))):
             row: dict[str, Any] = {"ten": draw(PLAIN), "ca_nam": draw(maybe_invalid(
@@ -340,9 +342,14 @@ def documents(draw: st.DrawFn) -> Case:
     copies = f" ({storage['so_ban']:02d})" if "so_ban" in storage else ""
     case.lines.append(f"- Lưu: VT{unit}{copies}.")
 
-    signer: dict[str, Any] = {"chuc_danh": draw(st.lists(PLAIN, min_size=1, max_size=3)),
-                              "ho_ten": draw(PLAIN)}
     authority = draw(st.sampled_from([None, "TM.", "KT.", "TL.", "TUQ.", "Q."]))
+    # -- TM., KT., TL., TUQ. need the signer's title on a line after theirs (§8) --
+    fewest = 1 if authority in (None, "Q.") else 2
+    signer: dict[str, Any] = {"chuc_danh": draw(st.lists(PLAIN, min_size=fewest, max_size=3)),
+                              "ho_ten": draw(PLAIN)}
+    # -- a deputy ("PHÓ …") under TM./TL. without KT. is refused by design --
+    assume(not (authority in ("TM.", "TL.")
+                and signer["chuc_danh"][-1].strip().upper().startswith("PHÓ ")))
     if authority:
         signer["quyen_han"] = authority
     if draw(st.booleans()):
@@ -381,6 +388,9 @@ def render_and_check(tmp_path: Path, case: Case, *, may_fail: bool) -> str:
     paragraphs = _paragraphs(content)
     text = "\n".join(paragraphs)
     missing = [s for s in case.expected if unicodedata.normalize("NFC", s) not in text]
+    unwrapped = text.replace("\n", " ")
+    missing += [s for s in case.wrapped
+                if unicodedata.normalize("NFC", s).replace("\n", " ") not in unwrapped]
     assert not missing, f"missing from the document: {missing!r}"
     whole = set(paragraphs)
     missing = [s for s in case.lines if unicodedata.normalize("NFC", s) not in whole]

@@ -21,6 +21,7 @@ from .rules_header import check_bodies, check_quoc_hieu, check_table
 from .rules_number import check_date, check_number, check_vv
 from .rules_page import check_fonts, check_page, check_page_numbers
 from .rules_signature import check_kinh_gui, check_recipients, check_signature
+from .rules_tags import check_template_tags
 
 # Set to True (tests do) to let a bug in a rule raise instead of becoming a warning.
 RAISE_INTERNAL_ERRORS = False
@@ -28,7 +29,7 @@ RAISE_INTERNAL_ERRORS = False
 Step = Callable[[CheckedDoc, Layout, Findings], None]
 
 STEPS: list[tuple[str, Step]] = [
-    ("C01", lambda d, lay, o: check_page(d, o)),
+    ("C01", lambda d, lay, o: check_page(d, o, annex_only=lay.annex_only)),
     ("C03", lambda d, lay, o: check_fonts(d, o)),
     ("C05", check_page_numbers),
     ("C06", check_table),
@@ -48,11 +49,12 @@ STEPS: list[tuple[str, Step]] = [
     ("C27", check_annexes),
     ("C28", lambda d, lay, o: check_kem_theo(lay, o)),
     ("C29", lambda d, lay, o: check_capitals(lay, o)),
+    ("C34", check_template_tags),
 ]
 
 
 # A phụ lục issued as its own file has no header, body or signature of its own.
-ANNEX_ONLY = {"C01", "C03", "C05", "C27", "C29"}
+ANNEX_ONLY = {"C01", "C03", "C05", "C27", "C29", "C34"}
 
 
 def open_docx(path: Path) -> CheckedDoc:

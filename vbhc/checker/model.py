@@ -15,7 +15,7 @@ SECTIONS: dict[str, str] = {
     "C12": "§4", "C13": "§13", "C14": "§5", "C15": "§3",
     "C16": "§6", "C17": "§6", "C18": "§1", "C19": "§7", "C20": "§7", "C21": "§7",
     "C22": "§8", "C23": "§8", "C24": "§10", "C25": "§10", "C26": "§10",
-    "C27": "§11", "C28": "§11", "C29": "§14",
+    "C27": "§11", "C28": "§11", "C29": "§14", "C34": "§15",
 }
 
 # Short Vietnamese name of each rule, for reports.
@@ -29,6 +29,7 @@ TITLES: dict[str, str] = {
     "C21": "dấu kết thúc", "C22": "chữ ký", "C23": "học hàm, học vị",
     "C24": "Nơi nhận", "C25": "danh sách nơi nhận", "C26": "Kính gửi",
     "C27": "phụ lục", "C28": "chỉ dẫn phụ lục", "C29": "viết hoa",
+    "C34": "thẻ mẫu chưa điền",
 }
 
 

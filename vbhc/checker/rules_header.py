@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from vbhc.core import forms
 from vbhc.document.frame import QUOC_HIEU, TIEU_NGU
 
 from .docmodel import CheckedDoc, Line, Para, Table, tabbed
@@ -141,6 +142,16 @@ def check_bodies(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
                      "không tìm thấy tên cơ quan ban hành", "tên cơ quan in hoa, đậm")
         return
     _body_lines(out, "C11", "ô tên cơ quan", head.body_name, is_bold=True)
+    names = [line.text for line in head.body_name]
+    if head.chu_quan and forms.is_council(names):
+        out.warn("C10", where(None, f"ô cơ quan chủ quản {quote(head.chu_quan[0].text)}"),
+                 f"có dòng cơ quan chủ quản trên {quote(' '.join(names))}",
+                 "Ủy ban nhân dân, Hội đồng nhân dân không có cơ quan chủ quản")
+    short = forms.abbreviations(" ".join(names))
+    if short:
+        out.warn("C11", where(None, f"ô tên cơ quan {quote(' '.join(names))}"),
+                 f"tên cơ quan ban hành viết tắt ({', '.join(short)})",
+                 "tên đầy đủ, ví dụ «ỦY BAN NHÂN DÂN / PHƯỜNG NGỌC THỤY»")
     longest = max(_width(line) for line in head.body_name)
     rule_length(out, "C11", where(None, "đường kẻ dưới tên cơ quan"), head.body_rule,
                 longest / 3 * 0.97, longest / 2 * 1.03, "tên cơ quan ban hành")

@@ -27,8 +27,11 @@ MARGINS = {"top": (1134, 1417), "bottom": (1134, 1417), "left": (1701, 1984),
 MARGIN_VI = {"top": "lề trên", "bottom": "lề dưới", "left": "lề trái", "right": "lề phải"}
 
 
-def check_page(doc: CheckedDoc, out: Findings) -> None:
-    """C01, C02: A4 paper, portrait first section, margins."""
+def check_page(doc: CheckedDoc, out: Findings, *, annex_only: bool = False) -> None:
+    """C01, C02: A4 paper, portrait first section, margins.
+
+    A file holding only annexes may open on a landscape annex (a wide table, §11).
+    """
     for sec in doc.sections:
         label = f"phần (section) {sec.index + 1}"
         if not sec.has_size:
@@ -37,7 +40,7 @@ def check_page(doc: CheckedDoc, out: Findings) -> None:
         portrait = abs(sec.width - A4_W) <= 2 and abs(sec.height - A4_H) <= 2
         landscape = abs(sec.width - A4_H) <= 2 and abs(sec.height - A4_W) <= 2
         size = f"{sec.width / 56.7:.0f} × {sec.height / 56.7:.0f} mm"
-        if sec.index == 0 and not portrait:
+        if sec.index == 0 and not portrait and not (annex_only and landscape):
             found = "A4 khổ ngang" if landscape else f"khổ {size}"
             out.fail("C01", label, found, "A4 khổ dọc 210 × 297 mm")
         elif sec.index > 0 and not (portrait or landscape):
@@ -51,7 +54,7 @@ def check_page(doc: CheckedDoc, out: Findings) -> None:
                          f"{lo / 56.7:.0f}–{hi / 56.7:.0f} mm")
 
 
-def _story_paras(doc: CheckedDoc) -> Iterator[tuple[Any, Para | None]]:
+def story_paras(doc: CheckedDoc) -> Iterator[tuple[Any, Para | None]]:
     for para in doc.paras:
         yield para.el, para
     for el in _story_roots(doc):
@@ -74,7 +77,7 @@ def _story_roots(doc: CheckedDoc) -> list[Any]:
     return roots
 
 
-def _text_of(p_el: Any) -> str:
+def text_of(p_el: Any) -> str:
     return "".join(t.text or "" for r in own_runs(p_el) for t in r.iterfind(w("t")))
 
 
@@ -84,8 +87,8 @@ def check_fonts(doc: CheckedDoc, out: Findings) -> None:
     colours: dict[str, list[str]] = {}
     legacy: list[str] = []
     decomposed: list[str] = []
-    for p_el, para in _story_paras(doc):
-        text = _text_of(p_el)
+    for p_el, para in story_paras(doc):
+        text = text_of(p_el)
         if not text.strip():
             continue
         place = where(para) if para is not None else f"đầu/chân trang {quote(text)}"
@@ -189,7 +192,7 @@ def check_page_numbers(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
     first_hdr = headers[0].get("first") if title_pg else None
     if first_hdr is not None and first.el is not None and (
             first.el.find("w:headerReference[@w:type='first']", NS) is not None):
-        text = "".join(_text_of(p) for p in first_hdr.iter(w("p")))
+        text = "".join(text_of(p) for p in first_hdr.iter(w("p")))
         # -- an e-document's attachment shows the body's signature info there (§9) --
         text = _SIGNATURE_INFO.sub("", text)
         if _page_fields(first_hdr) or any(ch.isdigit() for ch in text):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from vbhc.core import forms
+
 from .docmodel import CheckedDoc, Line
 from .locate import PREFIX_RE, Layout, type_of
 from .model import Findings
@@ -44,6 +46,11 @@ def check_signature(doc: CheckedDoc, layout: Layout, out: Findings) -> None:
     if PREFIX_RE.match(first.text) and not GOOD_PREFIX.match(first.text):
         out.fail("C22", _sig_place(first), "sai dạng chữ viết tắt quyền hạn",
                  "TM., KT., TL., TUQ. hoặc Q. rồi một dấu cách")
+    deputy = forms.deputy_without_kt([line.text for line in authority])
+    if deputy:
+        out.fail("C22", _sig_place(authority[-1]),
+                 f"cấp phó ({deputy}) ký thay mặt/thừa lệnh mà không có «KT.»",
+                 f"«{' / '.join(forms.kt_form([line.text for line in authority]))}»")
     for line in authority:
         place = _sig_place(line)
         caps(out, "C22", place, line, True)

@@ -63,6 +63,34 @@ def share(part: int | float, whole: int | float, decimals: int = 0,
     return percent(Fraction(part) / Fraction(whole), decimals, locale)
 
 
+def attainment(done: int | float, target: int | float, locale: str = LOCALE) -> str:
+    """Return how ``done`` measures against the quota ``target``, as the text says it.
+
+    Above the quota the excess is what "vượt" counts (737 of 550 is "vượt 34%", never
+    "vượt 134%", the seeds' mistake); at the quota "đạt 100%"; below it the share
+    reached and "chưa đạt". Rounding never turns a miss into "100%" nor an excess into
+    "0%".
+
+    >>> attainment(737, 550), attainment(550, 550), attainment(400, 550)
+    ('vượt 34%', 'đạt 100%', 'đạt 73%, chưa đạt')
+    """
+    if not target or target < 0:
+        raise ValueError("chỉ tiêu phải lớn hơn 0 mới tính được tỷ lệ")
+    ratio = Fraction(done) / Fraction(target)
+    if ratio == 1:
+        return "đạt 100%"
+    if ratio > 1:
+        excess = ratio - 1
+        shown = percent(excess, 0, locale)
+        if excess < Fraction(1, 200):  # -- would round to "0%": show the decimals --
+            shown = percent(max(excess, Fraction(1, 10_000)), 2, locale)
+        return f"vượt {shown}"
+    shown = percent(ratio, 0, locale)
+    if ratio >= Fraction(995, 1000):  # -- 549 of 550 rounds to "100%": floor it to "99%" --
+        shown = percent(Fraction(int(ratio * 100), 100), 0, locale)
+    return f"đạt {shown}, chưa đạt"
+
+
 def serial_number(value: int | None) -> str:
     """Return a document number as NĐ30 §4 writes it: 5 → '05', 111 → '111'.
 
@@ -178,6 +206,7 @@ FILTERS = {
     "so": number,
     "phan_tram": percent,
     "ti_le": share,
+    "danh_gia": attainment,
     "so_van_ban": serial_number,
     "ngay_thang": long_date,
     "ngay": short_date,

@@ -8,6 +8,7 @@ error back to its file and line. Kinds subclass ``VanBan`` and add their facts.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar, Union
 
@@ -19,10 +20,12 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 
+from vbhc.core import forms
 from vbhc.core.formatting import FILTERS
 from vbhc.core.numbers import whole_number
 from vbhc.data.punctuation import RECIPIENT_ENDINGS, clean
@@ -123,21 +126,78 @@ class Luu(Model):
 
 
 class NguoiKy(Model):
-    """The signer: authority (TM., KT., …), title lines, other office, name."""
+    """The signer: authority (TM., KT., …), title lines, other offices, name (§8).
 
-    quyen_han: QuyenHan | None = None
+    ``quyen_han`` is one prefix or a chain (``TM. KT.``, ``TL. KT.``); each prefix joins
+    the next title line in turn: ``quyen_han: [TM., KT.]`` with ``chuc_danh: [ỦY BAN
+    NHÂN DÂN, CHỦ TỊCH, PHÓ CHỦ TỊCH]`` prints ``TM. ỦY BAN NHÂN DÂN`` / ``KT. CHỦ
+    TỊCH`` / ``PHÓ CHỦ TỊCH``. ``chuc_vu_khac`` (an office held concurrently, or
+    in the parent body) is printed above the name.
+    """
+
+    quyen_han: list[QuyenHan] = []
     chuc_danh: list[str] = Field(min_length=1)  # e.g. ["BAN CHỈ ĐẠO", "TRƯỞNG BAN"]
     chuc_vu_khac: list[str] = []  # office held elsewhere, printed above the name
     ho_ten: str = Field(min_length=1)
     da_ky: bool = False  # a copy (bản sao): "(Đã ký)" stands in the signature space
     anh_chu_ky: str | None = None  # e-documents: the signature as a blue transparent PNG
 
+    @field_validator("quyen_han", mode="before")
+    @classmethod
+    def _one_or_chain(cls, value: Any) -> Any:
+        # -- "TM." or "TM. KT." as typed, or a list --
+        return value.split() if isinstance(value, str) else [] if value is None else value
+
+    @field_validator("quyen_han")
+    @classmethod
+    def _known_chain(cls, value: list[str]) -> list[str]:
+        if len(value) > 1 and tuple(value) not in forms.CHAINS:
+            allowed = " hoặc ".join(" ".join(chain) for chain in forms.CHAINS)
+            raise ValueError(f"không ghép được {' '.join(value)}: chỉ ghép {allowed} "
+                             "(NĐ 30, mục ký thay mặt và ký thay)")
+        return value
+
+    @field_validator("chuc_danh")
+    @classmethod
+    def _titles_fit_the_authority(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        prefixes = info.data.get("quyen_han")
+        if prefixes is None:  # -- quyen_han itself is wrong: reported there --
+            return value
+        # -- each prefix needs its line, and TM./KT./TL./TUQ. the signer's title after it --
+        needed = len(prefixes) + (0 if prefixes and prefixes[-1] == "Q." else 1)
+        if prefixes and len(value) < needed:
+            raise ValueError(f"{' '.join(prefixes)} cần {needed} dòng chức danh (ví dụ "
+                             f"{_example(prefixes)}), mới có {len(value)}")
+        lines = _title_lines(prefixes, value)
+        deputy = forms.deputy_without_kt(lines)
+        if deputy:
+            raise ValueError(
+                f"{deputy} là cấp phó: ký {' '.join(prefixes)} thì phải ký thay (KT.) người "
+                f"đứng đầu, in «{' / '.join(forms.kt_form(lines))}» — ghi quyen_han: "
+                f"{' '.join(prefixes)} KT. và thêm dòng "
+                f"{forms.kt_form(lines)[-2].removeprefix('KT. ')} trước {deputy}")
+        return value
+
     def title_lines(self) -> list[str]:
-        """Return the 7a lines: the authority prefix joins the first title line."""
-        lines = [line.upper() for line in self.chuc_danh]
-        if self.quyen_han:
-            lines[0] = f"{self.quyen_han} {lines[0]}"
-        return lines
+        """Return the 7a lines: each authority prefix joins the next title line."""
+        return _title_lines(self.quyen_han, self.chuc_danh)
+
+
+def _title_lines(prefixes: Sequence[str], titles: list[str]) -> list[str]:
+    lines = [line.upper() for line in titles]
+    for index, prefix in enumerate(prefixes[:len(lines)]):
+        lines[index] = f"{prefix} {lines[index]}"
+    return lines
+
+
+def _example(prefixes: Sequence[str]) -> str:
+    examples = {"TM.": "ỦY BAN NHÂN DÂN", "KT.": "CHỦ TỊCH", "TL.": "CHỦ TỊCH",
+                "TUQ.": "GIÁM ĐỐC", "Q.": "GIÁM ĐỐC"}
+    lines = [examples[p] for p in prefixes]
+    signer = {"TM.": "CHỦ TỊCH", "KT.": "PHÓ CHỦ TỊCH"}.get(prefixes[-1], "CHÁNH VĂN PHÒNG")
+    if prefixes[-1] != "Q.":
+        lines.append(signer)
+    return "[" + ", ".join(lines) + "]"
 
 
 class VanBanLienQuan(Model):

@@ -7,6 +7,8 @@ blocks from here; two kinds never write the same block twice.
 
 from __future__ import annotations
 
+from typing import Any
+
 from vbhc.document import docxml as x
 from vbhc.document.results_table import results_block
 
@@ -49,29 +51,52 @@ def standard_body() -> list[str]:
         paragraph_loop("can_cu", "VBCanCu"),
         paragraph_loop("mo_dau", "VBDoan"),
         numbered_body(),
-        paragraph_loop("ket_thuc", "VBDoan"),
+        paragraph_loop("ket_thuc[:-1]", "VBDoan"),
+        # -- the last closing paragraph keeps with the Nơi nhận/signature table --
+        paragraph_loop("ket_thuc[-1:]", "VBDoanCuoi"),
+        # -- without one, a blank line still separates the body from that table --
+        x.tag_paragraph("{%p if not ket_thuc %}"),
+        x.paragraph("VBDoan"),
+        x.tag_paragraph("{%p endif %}"),
     ]
 
 
-ANNEX_WIDTHS = [3355, 2000, 2000, 2000]  # name + three figures = the text width
+def _cell(style: str, lines: list[str]) -> str:
+    """Return a cell paragraph; several lines are joined by explicit line breaks."""
+    inner = "<w:br/>".join(f'<w:t xml:space="preserve">{x.text(line)}</w:t>' for line in lines)
+    return x.paragraph(style, f"<w:r>{inner}</w:r>")
 
 
-def _cells(values: list[str], styles: list[str]) -> list[str]:
-    return [x.paragraph(style, x.run(value, raw=True)) for value, style in zip(values, styles,
-                                                                                 strict=True)]
+def quota_table_xml(table: dict[str, Any]) -> str:
+    """Return the quota table of an annex's context (``pl.bang``): the widths computed
+    from its content (``rong``), the header on its computed lines, the header row
+    repeated on each page and every row kept whole.
+    """
+    keys = ["ten", "ca_nam", "da_thuc_hien", "con_lai"]
+    number_style = ["VBBangTrai", "VBBang", "VBBang", "VBBang"]
+    rows = [[_cell("VBBangDau", lines) for lines in table["tieu_de_dong"]]]
+    rows += [[_cell(style, [row[k]]) for k, style in zip(keys, number_style, strict=True)]
+             for row in table["dong"]]
+    rows.append([_cell("VBBangDau", [table["tong"][k]]) for k in keys])
+    return x.table(table["rong"], rows, borders=True, header_rows=1, cant_split=True,
+                   cell_margin=None)
 
 
 def quota_table() -> str:
-    """Return the quota table: header row repeated on each page, rows kept whole."""
-    number_style = ["VBBangTrai", "VBBang", "VBBang", "VBBang"]
-    header = _cells([f"{{{{ pl.bang.tieu_de_cot[{i}] }}}}" for i in range(4)], ["VBBangDau"] * 4)
-    keys = ["ten", "ca_nam", "da_thuc_hien", "con_lai"]
-    body = _cells([f"{{{{ r.{k} }}}}" for k in keys], number_style)
-    total = _cells([f"{{{{ pl.bang.tong.{k} }}}}" for k in keys], ["VBBangDau"] * 4)
-    loop_start = _cells(["{%tr for r in pl.bang.dong %}", "", "", ""], number_style)
-    loop_end = _cells(["{%tr endfor %}", "", "", ""], number_style)
-    return x.table(ANNEX_WIDTHS, [header, loop_start, body, loop_end, total], borders=True,
-                   header_rows=1, cant_split=True, cell_margin=None)
+    """Return the tag placing an annex's quota table (built by ``quota_table_xml``).
+
+    The table is computed XML, like the frame's rules: its widths follow its content.
+    """
+    return x.tag_paragraph("{{p pl.bang|bang_chi_tieu }}")
+
+
+def _section_break() -> str:
+    """Return the break that ends the section before an annex, in that section's orientation."""
+    return "".join([x.tag_paragraph("{%p if pl.truoc_ngang %}"),
+                    x.section_break_paragraph(landscape=True),
+                    x.tag_paragraph("{%p else %}"),
+                    x.section_break_paragraph(),
+                    x.tag_paragraph("{%p endif %}")])
 
 
 def annexes(*, standalone: bool = False, extra: str = "") -> str:
@@ -81,7 +106,7 @@ def annexes(*, standalone: bool = False, extra: str = "") -> str:
     ``standalone`` is for a file holding only the annexes: the first needs no break.
     ``extra`` is placed after the quota table (other tables).
     """
-    section_break = x.section_break_paragraph()
+    section_break = _section_break()
     if standalone:
         section_break = (x.tag_paragraph("{%p if not loop.first %}") + section_break
                          + x.tag_paragraph("{%p endif %}"))
@@ -91,7 +116,7 @@ def annexes(*, standalone: bool = False, extra: str = "") -> str:
         x.paragraph("VBPhuLucNhan", x.run("{{ pl.nhan }}", raw=True)),
         x.paragraph_loop("pl.tieu_de", "VBPhuLucTieuDe"),
         x.paragraph("VBKemTheo", x.run("{{ pl.kem_theo }}", raw=True)),
-        x.rule_paragraph(1700, x.TEXT_WIDTH),
+        x.tag_paragraph("{{p pl.ke|ke }}"),
         x.paragraph_loop("pl.doan", "VBDoan", "{{ doan }}", item="doan"),
         x.tag_paragraph("{%p if pl.bang %}"),
         quota_table(),

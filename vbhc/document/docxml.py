@@ -77,14 +77,17 @@ def paragraph_loop(sequence: str, style: str, content: str = "{{ dong }}",
     ])
 
 
-def rule_paragraph(length: int, container: int) -> str:
+def rule_paragraph(length: int, container: int, *, before: int = 0, after: int = 0) -> str:
     """Return an empty paragraph whose bottom border is a centred rule ``length`` twips long.
 
     NĐ30 practice (§3): a rule is a paragraph border with indents, not typed "____".
+    ``before`` and ``after`` (twips) leave space above and below it.
     """
     side = max(0, (container - length) // 2)
+    spacing = (f'<w:spacing w:before="{before}" w:after="{after}"/>' if before or after
+               else "")
     ppr = (f'<w:pStyle w:val="VBKe"/><w:pBdr><w:bottom w:val="single" w:sz="6" '
-           f'w:space="1" w:color="auto"/></w:pBdr>'
+           f'w:space="1" w:color="auto"/></w:pBdr>{spacing}'
            f'<w:ind w:left="{side}" w:right="{side}"/>')
     return f"<w:p><w:pPr>{ppr}</w:pPr></w:p>"
 
@@ -133,14 +136,19 @@ def row(widths: list[int], cells: list[str], *, header: bool = False,
     return "".join(out)
 
 
-def section_properties(*, landscape: bool = False, restart_numbering: bool = True) -> str:
-    """Return a ``w:sectPr``: A4, NĐ30 margins, page number header hidden on page 1."""
+def page_size(*, landscape: bool = False) -> str:
+    """Return the ``w:pgSz`` of an A4 page."""
     width, height = (A4_HEIGHT, A4_WIDTH) if landscape else (A4_WIDTH, A4_HEIGHT)
     orient = ' w:orient="landscape"' if landscape else ""
+    return f'<w:pgSz w:w="{width}" w:h="{height}"{orient}/>'
+
+
+def section_properties(*, landscape: bool = False, restart_numbering: bool = True) -> str:
+    """Return a ``w:sectPr``: A4, NĐ30 margins, page number header hidden on page 1."""
     numbering = '<w:pgNumType w:start="1"/>' if restart_numbering else ""
     return (f'<w:sectPr><w:headerReference w:type="default" r:id="{HEADER_DEFAULT_RID}"/>'
             f'<w:headerReference w:type="first" r:id="{HEADER_FIRST_RID}"/>'
-            f'<w:pgSz w:w="{width}" w:h="{height}"{orient}/>'
+            f'{page_size(landscape=landscape)}'
             f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" '
             f'w:left="{MARGIN_LEFT}" w:header="{HEADER_DISTANCE}" w:footer="{HEADER_DISTANCE}" '
             f'w:gutter="0"/>{numbering}<w:titlePg/></w:sectPr>')

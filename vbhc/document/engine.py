@@ -25,7 +25,7 @@ from lxml import etree
 
 from vbhc.core.errors import TemplateError, short_path
 from vbhc.core.sandbox import Sandbox, xml_safe
-from vbhc.document import canonical, fingerprint
+from vbhc.document import canonical, docxml, fingerprint
 from vbhc.document.richtext import TEMPLATE_FILTERS
 
 _TEMPLATED = re.compile(r"\{[{%#]")
@@ -110,6 +110,8 @@ class CompiledTemplate:
         # -- docxtpl also puts a newline before each <w:p> and removes it after rendering,
         # only to number lines in error messages: skipping both gives the same document --
         patched = preprocessor.patch_xml(source)
+        if name == _DOCUMENT:
+            patched = _last_page_follows_context(patched)
         # -- docxtpl's escapes for literal tags, resolved in the template, not in values --
         for escaped, literal in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
             patched = patched.replace(escaped, "{{ '" + literal + "' }}")
@@ -163,6 +165,24 @@ class CompiledTemplate:
             if found is not None:
                 canonical_parts[found[0]] = found[1]
         return fingerprint.of_parts(canonical_parts)
+
+
+# Context key: the last section (the last annex's) is landscape. Its page size sits in
+# the body's final w:sectPr, which no paragraph tag can reach and which must stay a
+# number in the template Word opens; so the compiled template alone gets the choice.
+TRANG_CUOI_NGANG = "trang_cuoi_ngang"
+_PAGE_SIZE = re.compile(r"<w:pgSz\b[^>]*/>")
+
+
+def _last_page_follows_context(body: str) -> str:
+    """Return ``body`` whose final page size turns landscape when the context asks."""
+    sizes = list(_PAGE_SIZE.finditer(body))
+    if not sizes or body.rfind("<w:sectPr", 0, sizes[-1].start()) < body.rfind("</w:p>"):
+        return body  # -- no body-level sectPr after the last paragraph: leave it --
+    last = sizes[-1]
+    choice = (f"{{% if {TRANG_CUOI_NGANG} is defined and {TRANG_CUOI_NGANG} %}}"
+              f"{docxml.page_size(landscape=True)}{{% else %}}{last.group(0)}{{% endif %}}")
+    return body[:last.start()] + choice + body[last.end():]
 
 
 def _zip_bytes(members: dict[str, bytes]) -> bytes:

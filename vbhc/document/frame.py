@@ -31,6 +31,10 @@ SIGN_RIGHT = x.TEXT_WIDTH - SIGN_LEFT
 SIZE_QUOC_HIEU, SIZE_TIEU_NGU, SIZE_CO_QUAN = 12, 13, 12
 SIZE_SO, SIZE_NGAY, SIZE_BODY = 13, 14, 14
 RULE_SHARE = 0.4  # rule under the issuing body / trích yếu: 0.4 × the longest line
+# Signature space (7c, §8): about 3 cm for the ink signature and the seal. Empty 14 pt
+# lines at single spacing are only 0.57 cm each, so the lines get an exact height.
+SIGNATURE_SPACE = 1701  # twips = 3.0 cm
+SIGNATURE_LINES = 4
 
 
 def rule(length: int, container: int) -> dict[str, int]:
@@ -96,12 +100,13 @@ def signature_block() -> str:
         x.paragraph_loop("nguoi_ky.chuc_danh", "VBChucDanh"),
         # -- room for the ink signature and the seal (§8: about 3 cm); a copy says "(Đã ký)" --
         x.paragraph("VBChoKy", x.run("{{ nguoi_ky.da_ky }}", raw=True)),
-        *[x.paragraph("VBChoKy") for _ in range(3)],
+        *[x.paragraph("VBChoKy") for _ in range(SIGNATURE_LINES - 1)],
         x.paragraph_loop("nguoi_ky.chuc_vu_khac", "VBChucDanh"),
         x.paragraph("VBHoTen", x.run("{{ nguoi_ky.ho_ten }}", raw=True)),
     ])
-    return x.paragraph("VBDoan") + x.table([SIGN_LEFT, SIGN_RIGHT], [[left, right]],
-                                           cant_split=True)
+    # -- no blank paragraph before the table: the closing paragraph (VBDoanCuoi) gives
+    # the gap and keeps with the table, so the block never stands alone on a page --
+    return x.table([SIGN_LEFT, SIGN_RIGHT], [[left, right]], cant_split=True)
 
 
 def header_part(with_page_number: bool) -> str:
@@ -117,10 +122,11 @@ def header_part(with_page_number: bool) -> str:
 def _style(style_id: str, name: str, *, size: float | None = None, bold: bool = False,
            italic: bool = False, align: str | None = None, based_on: str | None = "Normal",
            before: int = 0, after: int = 0, first_line: int = 0, left: int = 0,
-           hanging: int = 0, line: int = 240, keep_next: bool = False) -> str:
+           hanging: int = 0, line: int = 240, line_rule: str = "auto",
+           keep_next: bool = False) -> str:
     ppr = ['<w:keepNext/>' if keep_next else "",
            f'<w:spacing w:before="{before}" w:after="{after}" w:line="{line}" '
-           f'w:lineRule="auto"/>']
+           f'w:lineRule="{line_rule}"/>']
     if first_line or left or hanging:
         indent = f'w:left="{left}"'
         indent += f' w:hanging="{hanging}"' if hanging else f' w:firstLine="{first_line}"'
@@ -159,11 +165,15 @@ FRAME_STYLES = [
     _style("VBNoiNhanNhan", "VB Nơi nhận (nhãn)", size=12, bold=True, italic=True),
     _style("VBNoiNhan", "VB Nơi nhận", size=11, left=170, hanging=170),
     _style("VBChucDanh", "VB Chức danh ký", size=SIZE_BODY, bold=True, align="center"),
-    _style("VBChoKy", "VB Chỗ ký", size=SIZE_BODY, align="center"),
+    _style("VBChoKy", "VB Chỗ ký", size=SIZE_BODY, align="center",
+           line=round(SIGNATURE_SPACE / SIGNATURE_LINES), line_rule="exact"),
     _style("VBHoTen", "VB Họ tên người ký", size=SIZE_BODY, bold=True, align="center"),
     _style("VBSoTrang", "VB Số trang", size=SIZE_BODY, align="center"),
     # -- body levels (§7 structure B); kinds place them, vbhc numbers them --
     _style("VBDoan", "VB Đoạn văn", **BODY),
+    # -- the last closing paragraph: kept on the page of the Nơi nhận/signature table,
+    # with the gap above the table that a blank paragraph would otherwise make --
+    _style("VBDoanCuoi", "VB Đoạn kết", keep_next=True, after=240, **BODY),
     _style("VBCanCu", "VB Căn cứ", italic=True, **BODY),
     _style("VBMuc", "VB Mục (I.)", bold=True, keep_next=True, **BODY),
     _style("VBKhoanTieuDe", "VB Khoản có tiêu đề (1.)", bold=True, keep_next=True, **BODY),

@@ -5,10 +5,12 @@ Segments come from ``vbhc.data.emphasis``; templates place them with ``{{r … |
 
 from __future__ import annotations
 
+from typing import Any
+
 from markupsafe import Markup
 
 from vbhc.data.emphasis import Segment
-from vbhc.document import docxml
+from vbhc.document import blocks, docxml
 from vbhc.document.chart import picture_paragraph
 from vbhc.document.tables import grid
 
@@ -24,7 +26,15 @@ def runs(segments: list[Segment] | str) -> Markup:
 
 def rule(geometry: dict[str, int]) -> Markup:
     """Return a rule paragraph (template filter ``ke``, used as ``{{p … }}``)."""
-    return Markup(docxml.rule_paragraph(geometry["dai"], geometry["khung"]))
+    return Markup(docxml.rule_paragraph(geometry["dai"], geometry["khung"],
+                                        before=geometry.get("truoc", 0),
+                                        after=geometry.get("sau", 0)))
 
 
-TEMPLATE_FILTERS = {"runs": runs, "ke": rule, "hinh": picture_paragraph, "bang": grid}
+def quota_table(table: dict[str, Any]) -> Markup:
+    """Return an annex's quota table (template filter ``bang_chi_tieu``, as ``{{p … }}``)."""
+    return Markup(blocks.quota_table_xml(table))
+
+
+TEMPLATE_FILTERS = {"runs": runs, "ke": rule, "bang_chi_tieu": quota_table,
+                    "hinh": picture_paragraph, "bang": grid}

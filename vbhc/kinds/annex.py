@@ -16,6 +16,10 @@ from vbhc.core.formatting import long_date, number, roman
 from vbhc.data import excel
 from vbhc.data.loading import Source
 from vbhc.data.model import BangChiTieu, DongChiTieu, PhuLuc
+from vbhc.document import docxml as x
+from vbhc.document.columns import LANDSCAPE_TEXT_WIDTH, fit_columns
+
+RULE_LENGTH = 1700  # twips (3 cm): the short rule under the Kèm theo line (§11 [M])
 
 
 def rows_from_workbook(table: BangChiTieu, source: Source, where: tuple) -> list[DongChiTieu]:
@@ -72,12 +76,20 @@ def quota_table(table: BangChiTieu, rows: list[DongChiTieu]) -> dict[str, Any]:
                 left = table.khi_vuot
         out_rows.append({"ten": row.ten, "ca_nam": number(row.ca_nam), "da_thuc_hien": done,
                          "con_lai": left})
+    headers = [table.cot_ten, table.cot_ca_nam, table.cot_da_thuc_hien, table.cot_con_lai]
+    totals = {"ten": "Tổng cộng", "ca_nam": number(total_annual),
+              "da_thuc_hien": number(total_done), "con_lai": number(total_left)}
+    keys = list(totals)
+    # -- widths from the cells themselves; landscape only when portrait cannot hold them --
+    layout = fit_columns(headers, [[row[k] for k in keys] for row in out_rows],
+                         [[totals[k] for k in keys]])
     return {
-        "tieu_de_cot": [table.cot_ten, table.cot_ca_nam, table.cot_da_thuc_hien,
-                        table.cot_con_lai],
+        "tieu_de_cot": headers,
+        "tieu_de_dong": layout.headers,
+        "rong": layout.widths,
+        "ngang": layout.landscape,
         "dong": out_rows,
-        "tong": {"ten": "Tổng cộng", "ca_nam": number(total_annual),
-                 "da_thuc_hien": number(total_done), "con_lai": number(total_left)},
+        "tong": totals,
         "so_don_vi": len(rows),
     }
 
@@ -96,7 +108,7 @@ def annexes_context(annexes: list[PhuLuc], parent: dict[str, Any], source: Sourc
     ``parent`` holds the parent document's computed facts (ten_loai, so_ky_hieu …).
     """
     attached = attached_line(parent)
-    out = []
+    out: list[dict[str, Any]] = []
     for index, annex in enumerate(annexes, start=1):
         label = "Phụ lục" if len(annexes) == 1 else f"Phụ lục {roman(index)}"
         where = ("phu_luc", index - 1)
@@ -107,6 +119,7 @@ def annexes_context(annexes: list[PhuLuc], parent: dict[str, Any], source: Sourc
                     else spec.dong)
             table = quota_table(spec, rows)
         out.append({
+            "ngang": bool(table and table["ngang"]),
             "nhan": label,
             "tieu_de": [line.upper() for line in annex.tieu_de],
             "kem_theo": attached,
@@ -114,5 +127,34 @@ def annexes_context(annexes: list[PhuLuc], parent: dict[str, Any], source: Sourc
             "doan": annex.doan,
             "bang": table,
         })
+    return arranged(out)
+
+
+def arranged(annexes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the annexes of a document labelled and laid out together.
+
+    Every producer of annexes (the data's own, a Quyết định's lists, the units' results)
+    adds its entries, then calls this: the label is "Phụ lục" alone, else "Phụ lục I",
+    "II" …; a pointer the data named (``ten_goi``) is kept, the default one follows the
+    label; each annex gets its page layout.
+    """
+    out: list[dict[str, Any]] = []
+    for index, annex in enumerate(annexes, start=1):
+        label = "Phụ lục" if len(annexes) == 1 else f"Phụ lục {roman(index)}"
+        named = annex.get("ten_goi")
+        pointer = annex.get("dan_chieu", "")
+        if named:
+            pointer = f"(có {named} kèm theo)"
+        elif not pointer or pointer.startswith(f"(có {annex.get('nhan')} "):
+            pointer = f"(có {label} kèm theo)"
+        landscape = bool(annex.get("ngang"))
+        out.append({
+            **annex, "nhan": label, "dan_chieu": pointer, "ngang": landscape,
+            # -- a section's orientation is written where it ends: at the next annex --
+            "truoc_ngang": bool(out and out[-1]["ngang"]),
+            # -- the short rule under "Kèm theo", centred on this annex's page, with room
+            # above (the line's descenders) and below (the table's top border) --
+            "ke": {"dai": RULE_LENGTH, "khung": LANDSCAPE_TEXT_WIDTH if landscape
+                   else x.TEXT_WIDTH, "truoc": 60, "sau": 240}})
     return out
 

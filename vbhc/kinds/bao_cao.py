@@ -2,9 +2,10 @@
 
 The clerk types each round's figures once (target, units collected, participants);
 vbhc computes "347/250", the totals ("737/550"), the share of the target ("134%")
-and whether the text says "vượt" or "đạt", and offers them to ``{{ … }}``
-references. A "-" item with ``cac_dot: ket_qua`` (or ``ke_hoach_nam_sau``) lists the
-rounds as its "+" sub-items, one sentence each, so adding a round adds its line.
+and the verdict the text prints ("vượt 34%": the excess, never "vượt 134%"), and
+offers them to ``{{ … }}`` references. A "-" item with ``cac_dot: ket_qua`` (or
+``ke_hoach_nam_sau``) lists the rounds as its "+" sub-items, one sentence each, so
+adding a round adds its line.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from vbhc.core.errors import Problem
-from vbhc.core.formatting import number, share, short_date
+from vbhc.core.formatting import attainment, number, share, short_date
 from vbhc.data.loading import Source
 from vbhc.data.model import DashItem, Model, Muc, VanBan, WholeNumber, Y
 from vbhc.data.references import RichValue, TextRenderer
@@ -172,9 +173,13 @@ class BaoCao(VanBan):
 # --------------------------------------------------------------------------- computed facts
 
 def ratio(done: int, target: int) -> dict[str, Any]:
-    """Return "done/target", its share of the target and "vượt" or "đạt" for the text."""
+    """Return "done/target", its share of the target and the verdict for the text.
+
+    The verdict ("vượt 34%", "đạt 100%", "đạt 73%, chưa đạt") is decided from the
+    figures by ``attainment``, so a text cannot say "vượt 134%".
+    """
     return {"chu": f"{number(done)}/{number(target)}", "ti_le": share(done, target),
-            "danh_gia": "vượt" if done > target else "đạt"}
+            "danh_gia": attainment(done, target)}
 
 
 def commendation_text(counts: KhenThuong) -> str:

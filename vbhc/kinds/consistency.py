@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from vbhc.core import forms
 from vbhc.core.errors import Problem
 from vbhc.core.formatting import date_range, short_date
 from vbhc.data import punctuation
@@ -39,6 +40,7 @@ _BODY_FIELDS = ("trich_yeu", "noi_dung", "ket_thuc")
 def check(document: VanBan, kind: Kind, source: Source) -> list[Problem]:
     """Return every consistency problem of a validated document."""
     problems = list(_ky_hieu(document, kind, source))
+    problems += _header_forms(document, source)
     campaign = getattr(document, "chien_dich", None)
     if campaign is not None:
         problems += _typed_years(source, campaign.nam)
@@ -70,6 +72,23 @@ def _ky_hieu(document: VanBan, kind: Kind, source: Source) -> Iterator[Problem]:
     what = f"'{head}' ({known})" if known else f"'{head}' (không có trong Phụ lục III NĐ 30)"
     yield source.problem(("ky_hieu",), f"ký hiệu {document.ky_hieu} bắt đầu bằng {what} "
                          f"nhưng đây là {kind.title} ({kind.abbreviation})")
+
+
+def _header_forms(document: VanBan, source: Source) -> Iterator[Problem]:
+    """Warn about a chủ quản above a UBND/HĐND and an abbreviated issuing body (§3)."""
+    body = document.co_quan_ban_hanh
+    lines = body.header_lines
+    if document.co_quan_chu_quan and forms.is_council(lines):
+        yield source.problem(
+            ("co_quan_chu_quan",), f"{' '.join(lines)} là Ủy ban nhân dân/Hội đồng nhân "
+            "dân: không có dòng cơ quan chủ quản ở trên (NĐ 30); bỏ co_quan_chu_quan",
+            warning=True)
+    short = forms.abbreviations(" ".join(lines))
+    if short:
+        where = ("co_quan_ban_hanh", "dong") if body.dong else ("co_quan_ban_hanh", "ten")
+        yield source.problem(
+            where, f"tên cơ quan ban hành viết tắt ({', '.join(short)}): ghi tên đầy đủ, "
+            "ví dụ ỦY BAN NHÂN DÂN / PHƯỜNG NGỌC THỤY (NĐ 30)", warning=True)
 
 
 def _dates(document: VanBan, source: Source) -> Iterator[Problem]:

@@ -20,6 +20,7 @@ from vbhc.data.model import VanBan, VanBanLienQuan
 from vbhc.data.numbering import number_sections
 from vbhc.data.references import TextRenderer
 from vbhc.document import frame
+from vbhc.document.engine import TRANG_CUOI_NGANG
 from vbhc.kinds.annex import annexes_context
 
 
@@ -210,6 +211,8 @@ def document_context(document: VanBan, kind: Kind, source: Source,
                      "da_ky": "(Đã ký)" if document.nguoi_ky.da_ky else ""},
         "khung": frame.frame_context(issuer_lines=issuer_lines,
                                      title_lines=[emphasis.plain(t) for t in title]),
+        # -- the document's last section is the last annex's: landscape when its table is --
+        TRANG_CUOI_NGANG: bool(facts["phu_luc"] and facts["phu_luc"][-1].get("ngang")),
     })
     return context, renderer
 

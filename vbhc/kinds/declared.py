@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from vbhc.core.errors import DataError, Problem
-from vbhc.core.formatting import roman
 from vbhc.data import emphasis
 from vbhc.data.loading import Source
 from vbhc.data.model import NguoiKy, VanBan
@@ -27,7 +26,7 @@ from vbhc.data.structure import (
     number_clauses,
 )
 from vbhc.document import blocks, blocks_models, frame
-from vbhc.kinds.annex import attached_line
+from vbhc.kinds.annex import arranged, attached_line
 from vbhc.kinds.attached import attached_text_facts, lists_context
 from vbhc.kinds.context import _punctuated, document_context, document_facts
 from vbhc.kinds.declared_model import PARTS, Declaration, VanBanMau
@@ -35,16 +34,6 @@ from vbhc.kinds.kind import Kind
 from vbhc.kinds.parts import cost_table, meeting_lines
 
 __all__ = ["Declaration", "DeclaredKind", "VanBanMau"]
-
-
-def _relabelled(annexes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Return the annexes labelled together: "Phụ lục", or "Phụ lục I", "Phụ lục II" …"""
-    out = []
-    for index, annex in enumerate(annexes, start=1):
-        label = "Phụ lục" if len(annexes) == 1 else f"Phụ lục {roman(index)}"
-        pointer = annex["dan_chieu"].replace(f"(có {annex['nhan']} ", f"(có {label} ")
-        out.append(dict(annex, nhan=label, dan_chieu=pointer))
-    return out
 
 
 class DeclaredKind(Kind):
@@ -182,7 +171,7 @@ class DeclaredKind(Kind):
             facts["kem_theo"] = attached_text_facts(document.kem_theo)
         lists, listed = lists_context(document.danh_sach, facts)
         facts["danh_sach"] = listed
-        facts["phu_luc"] = _relabelled(facts["phu_luc"] + lists)
+        facts["phu_luc"] = arranged(facts["phu_luc"] + lists)
         return facts
 
     def _schedule(self, document: VanBanMau, facts: dict[str, Any], source: Source

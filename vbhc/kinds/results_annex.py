@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from vbhc.core.errors import Problem
-from vbhc.core.formatting import number, roman
+from vbhc.core.formatting import number
 from vbhc.core.quota import propose_quotas, quota_met, quota_share, quota_wording
 from vbhc.data.loading import Source
 from vbhc.document.chart import CHART_WIDTH_CM, Picture, share_chart
-from vbhc.kinds.annex import attached_line
+from vbhc.kinds.annex import arranged, attached_line
 from vbhc.kinds.results import Collected, KetQuaDonVi, collect
 
 MET, ABOVE, BELOW = "Đạt", "Vượt", "Chưa đạt"
@@ -139,21 +139,6 @@ def note(facts: dict[str, Any]) -> str:
     return text + (" Ý kiến của đơn vị: " + "; ".join(own) + "." if own else "")
 
 
-def relabel(annexes: list[dict[str, Any]]) -> None:
-    """Number the annexes again after one was added: 'Phụ lục' alone, else I, II …
-
-    A pointer text the data named (``ten_goi``) is kept; the default one follows the label.
-    """
-    for index, annex in enumerate(annexes, start=1):
-        label = "Phụ lục" if len(annexes) == 1 else f"Phụ lục {roman(index)}"
-        named = annex.pop("ten_goi", None)
-        if named or not annex["dan_chieu"].startswith(f"(có {annex['nhan']} "):
-            annex["dan_chieu"] = f"(có {named} kèm theo)" if named else annex["dan_chieu"]
-        else:
-            annex["dan_chieu"] = f"(có {label} kèm theo)"
-        annex["nhan"] = label
-
-
 def add_unit_results(facts: dict[str, Any], spec: KetQuaDonVi, source: Source
                      ) -> tuple[list[Problem], list[Picture]]:
     """Collect the units' results into ``facts`` and append their annex to ``facts['phu_luc']``.
@@ -170,9 +155,9 @@ def add_unit_results(facts: dict[str, Any], spec: KetQuaDonVi, source: Source
         chart = dict(picture.placement(), chu_thich=f"Biểu đồ: {picture.alt}")
     annex = results_annex(computed, spec, chart)
     annex.update({"nhan": "", "dan_chieu": "", "kem_theo": attached_line(facts)})
-    facts["phu_luc"].append(annex)
-    relabel(facts["phu_luc"])
-    computed["nhan"], computed["dan_chieu"] = annex["nhan"], annex["dan_chieu"]
+    facts["phu_luc"] = arranged([*facts["phu_luc"], annex])
+    placed = facts["phu_luc"][-1]
+    computed["nhan"], computed["dan_chieu"] = placed["nhan"], placed["dan_chieu"]
     facts["ket_qua_don_vi"] = computed
     return collected.warnings, pictures
 
