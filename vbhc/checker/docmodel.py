@@ -16,8 +16,16 @@ import docx
 from docx.document import Document
 
 from .effective import ParagraphFormat, RunFormat, StyleSheet, own_runs, stylesheet, w
-from .shapes import (NS, DrawnLine, cell_margins, cell_width, drawn_lines, in_fallback,
-                     table_geometry, textbox_width)
+from .shapes import (
+    NS,
+    DrawnLine,
+    cell_margins,
+    cell_width,
+    drawn_lines,
+    in_fallback,
+    table_geometry,
+    textbox_width,
+)
 from .textkit import squash
 
 A4_W, A4_H = 11906, 16838
