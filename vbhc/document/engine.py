@@ -34,7 +34,7 @@ _DOCUMENT = "word/document.xml"
 _HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
 
 
-def template_environment() -> jinja2.Environment:
+def template_environment() -> Sandbox:
     """Return the Jinja environment every .docx template renders in.
 
     Sandboxed (a template cannot reach Python internals), strict (an unknown name
@@ -62,7 +62,7 @@ class CompiledTemplate:
     def __init__(self, path: Path, *, stamp: bool = True) -> None:
         self.path = Path(path)
         self.stamp = stamp
-        env = template_environment()
+        env = self._env = template_environment()
         try:
             archive = zipfile.ZipFile(self.path)
             members = {info.filename: archive.read(info) for info in archive.infolist()}
@@ -118,7 +118,7 @@ class CompiledTemplate:
         out = {}
         for part in self._parts:
             try:
-                xml = part.template.render(context)
+                xml = self._env.render(part.template, context)
             except jinja2.UndefinedError as error:
                 raise TemplateError(
                     f"mẫu {short_path(self.path)} dùng tên không có trong dữ liệu: "
