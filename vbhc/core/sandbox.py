@@ -171,12 +171,13 @@ class _Bounded(NodeTransformer):
     """Wrap loop iterables in the budget's counter, and literals and ``~`` in a weigh-in."""
 
     def visit_For(self, node: nodes.For) -> nodes.Node:
-        node = self.generic_visit(node)
+        self.generic_visit(node)  # -- NodeTransformer edits node's fields in place --
         node.iter = _filtered(node.iter, _LOOP_FILTER)
         return node
 
     def _weighed(self, node: nodes.Expr) -> nodes.Node:
-        return _filtered(self.generic_visit(node), _VALUE_FILTER)
+        self.generic_visit(node)
+        return _filtered(node, _VALUE_FILTER)
 
     visit_List = visit_Dict = visit_Concat = _weighed
 
