@@ -186,5 +186,5 @@ class _Bounded(NodeTransformer):
         return self._weighed(node) if node.ctx == "load" else self.generic_visit(node)
 
 
-def _filtered(node: nodes.Expr, name: str) -> nodes.Filter:
+def _filtered(node: nodes.Node, name: str) -> nodes.Filter:
     return nodes.Filter(node, name, [], [], None, None, lineno=node.lineno)
