@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from vbhc.core import safezip
 from vbhc.core.errors import DataError, Problem, short_path
 
 
@@ -65,11 +66,14 @@ def open_workbook(path: Path) -> Any:
 
     name = short_path(path)
     try:
+        safezip.check_file(path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
             return openpyxl.load_workbook(path, data_only=True, read_only=True)
     except FileNotFoundError:
         raise DataError([Problem(name, "", "không tìm thấy tệp Excel")]) from None
+    except safezip.UnsafeArchive as error:
+        raise DataError([Problem(name, "", f"không đọc được tệp Excel: {error}")]) from None
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise DataError([Problem(name, "", f"không đọc được tệp Excel: {error}")]) from None
 

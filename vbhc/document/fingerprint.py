@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+
+from vbhc.core import safezip
 
 CUSTOM_PART = "docProps/custom.xml"
 PROPERTY = "vbhc"
@@ -100,8 +101,8 @@ def read_bytes(content: bytes) -> tuple[str | None, str | None]:
     the first (None for a stamp of an unknown version, so it never matches).
     """
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            document = archive.read("word/document.xml").decode("utf-8")
+        with safezip.open_zip(content) as archive:  # -- the file may be anything --
+            document = safezip.read_member(archive, "word/document.xml").decode("utf-8")
             names = set(archive.namelist())
             custom = archive.read(CUSTOM_PART).decode("utf-8") if CUSTOM_PART in names else ""
     except (OSError, zipfile.BadZipFile, KeyError, UnicodeDecodeError, EOFError,
