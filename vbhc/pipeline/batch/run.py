@@ -64,7 +64,14 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
     units = batch.units if only is None else [find_unit(batch, only)]
     target = Path(output_dir) if output_dir else OUTPUT_DIR / Path(data_path).stem
     workers = worker_count(len(units), jobs)
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{short_path(target)} là một tệp, không phải thư mục: chọn thư mục "
+                          "kết quả khác (-o THƯ_MỤC)") from None
+    except OSError as error:
+        raise OutputError(f"không tạo được thư mục kết quả {short_path(target)}: "
+                          f"{error.strerror or error}") from None
     results: dict[int, UnitResult] = {}
 
     def done(result: UnitResult) -> None:
