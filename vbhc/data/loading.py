@@ -16,6 +16,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from vbhc.core.errors import DataError, Problem, short_path
+from vbhc.data import aliases
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 BASE_KEY = "dua_tren"
@@ -95,6 +96,7 @@ def load_yaml(path: Path) -> Source:
         reason = getattr(error, "problem", None) or str(error)
         raise DataError([Problem(name, "", f"YAML sai cú pháp ({reason})", line, column)]) \
             from None
+    aliases.check(text, data, name, _Loader)
     if not isinstance(data, dict):
         raise DataError([Problem(name, "", "tệp dữ liệu phải là một bảng khóa: giá trị "
                                  "(ví dụ 'trich_yeu: …')", 1, 1)])
