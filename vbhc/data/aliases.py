@@ -75,8 +75,9 @@ def check(text: str, data: Any, name: str, loader: Any) -> None:
     if total == _CYCLE:
         message = "bí danh YAML (*…) trỏ vào chính giá trị chứa nó: dữ liệu lặp vô hạn"
     else:
-        message = (f"bí danh YAML (*…) lặp lại dữ liệu quá nhiều (hơn "
-                   f"{MAX_ALIAS_NODES:,} giá trị; một tệp thật chỉ cần vài nghìn)".replace(",", "."))
+        limit = f"{MAX_ALIAS_NODES:,}".replace(",", ".")
+        message = (f"bí danh YAML (*…) lặp lại dữ liệu quá nhiều (hơn {limit} giá trị; một "
+                   "tệp thật chỉ cần vài nghìn)")
     raise DataError([Problem(name, "", message, line, column)])
 
 
