@@ -31,6 +31,7 @@ class Source:
     text: str
     base: Source | None = None  # the file this one is based on ('dua_tren')
     own_keys: frozenset[str] = frozenset()
+    warnings: list[Problem] = field(default_factory=list)  # found while reading (workbooks)
     _nodes: Any = field(default=None, repr=False)
 
     @property

@@ -48,7 +48,7 @@ def load(kind_name: str | None, data_path: Path) -> Loaded:
                                         f"'{kind.name}'")])
     document = kind.load(source)
     context = kind.context(document, source)
-    problems = consistency.check(document, kind, source)
+    problems = [*source.warnings, *consistency.check(document, kind, source)]
     if any(not problem.warning for problem in problems):
         raise DataError(problems)
     return Loaded(kind, document, source, context, problems)
