@@ -104,10 +104,12 @@ def test_a_template_bomb_is_refused_naming_the_template(tmp_path: Path, payload:
 
 
 # -- item 2: YAML alias bombs --
+ALIAS_BOMB = ["  a: &a [x, x, x, x, x, x, x, x, x]"] + [
+    f"  {name}: &{name} [{', '.join(['*' + below] * 9)}]"
+    for below, name in zip("abcdefgh", "bcdefghi", strict=True)]  # -- 9**9 values in 10 lines --
 def test_an_alias_bomb_under_thong_tin_is_refused_at_its_line(tmp_path: Path) -> None:
     data = data_file(tmp_path, thong_tin={"ten": "x"})
-    lines = ["thong_tin:", "  a: &a [x, x, x, x, x, x, x, x, x]"]
-    lines += [f"  {c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi")]
+    lines = ["thong_tin:", *ALIAS_BOMB]
     text = data.read_text(encoding="utf-8").replace("thong_tin:\n  ten: x\n", "")
     data.write_text(text + "\n".join(lines) + "\n", encoding="utf-8")
     # -- e expands to 66,430 values, f to 9 times that: the first *e of f passes 100,000 --
