@@ -45,9 +45,10 @@ def _n(value: int) -> str:
 class Budget:
     """Steps, time and the weights already measured, for one render."""
 
-    __slots__ = ("deadline", "steps", "weights")
+    __slots__ = ("deadline", "remaining", "steps", "weights")
 
     def __init__(self, seconds: float = MAX_SECONDS) -> None:
+        self.remaining = seconds  # -- time spent rendering counts, time between renders not --
         self.deadline = time.monotonic() + seconds
         self.steps = 0
         # -- id -> (container, weight): containers are weighed once, shared ones too --
@@ -69,11 +70,14 @@ class Budget:
     @contextmanager
     def active(self) -> Iterator[Budget]:
         """Make this the budget that loops and checks draw from while rendering."""
+        start = time.monotonic()
+        self.deadline = start + self.remaining
         token = _CURRENT.set(self)
         try:
             yield self
         finally:
             _CURRENT.reset(token)
+            self.remaining -= time.monotonic() - start
 
 
 _CURRENT: ContextVar[Budget | None] = ContextVar("vbhc_budget", default=None)

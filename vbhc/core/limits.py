@@ -12,7 +12,7 @@ from __future__ import annotations
 MAX_VALUE_CHARS = 10_000_000  # any one string or value a render builds (weight, budget.py)
 MAX_OUTPUT_CHARS = 128_000_000  # a rendered part or captured block: ~700 chars per quota row
 MAX_STEPS = 10_000_000  # loop iterations and calls in one render
-MAX_SECONDS = 30.0  # wall time of one render (one document, or one document's references)
+MAX_SECONDS = 60.0  # time spent rendering one document (or one document's references)
 MAX_WIDTH = 10_000  # a width, fill, precision or tab size asked of a filter or a format
 MAX_REPEAT = 100_000  # characters or items ``*`` may build
 MAX_POWER = 64  # exponent of ``**``
