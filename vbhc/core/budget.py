@@ -330,6 +330,10 @@ def _letters(per_char: int) -> Estimate:
     return estimate
 
 
+# -- vbhc's own filters whose output is a small multiple of their input: left unwrapped,
+# since every input is already bounded and these run for every paragraph of a document --
+LINEAR_FILTERS = frozenset({"so", "so_van_ban", "ngay_thang", "ngay", "khoang_ngay", "thu",
+                            "in_hoa", "runs", "ke"})
 FILTER_ESTIMATES: dict[str, Estimate] = {
     "center": _padded, "indent": _indent, "wordwrap": _wordwrap, "replace": _replace,
     "join": _join_filter, "format": _percent_filter, "batch": _count("linecount", "fill_with"),

@@ -134,7 +134,8 @@ def _checked_value(value: Any) -> Any:
 
 def _guarded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """Return filter ``function`` estimated before and weighed after each call."""
-    if name in (_LOOP_FILTER, _VALUE_FILTER) or getattr(function, "vbhc_guarded", False):
+    if name in (_LOOP_FILTER, _VALUE_FILTER) or name in budget.LINEAR_FILTERS \
+            or getattr(function, "vbhc_guarded", False):
         return function
     estimate = budget.FILTER_ESTIMATES.get(name)
     # -- pass_context/pass_environment filters take that object first, then the value --
