@@ -189,6 +189,8 @@ def _value(table: excel.Table, key: str, cell: excel.Cell, problems: list[Proble
     if key == "so" or key.startswith("chi_tieu."):
         return excel.integer(table, cell, key, problems, required=key != "so")
     if key in _DATES:
+        if isinstance(cell.value, excel.Formula):
+            problems.append(table.problem(cell, key, cell.missing("cần một ngày")))
         return None if cell.empty else as_date(cell.value)
     value = excel.text(table, cell, key, problems, required=key == "ten")
     if value is not None and key in _LINES:
