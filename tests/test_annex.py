@@ -155,6 +155,9 @@ def _workbook_case(data_copy, change) -> tuple[Path, Path]:  # noqa: ANN001
     (lambda s: s.__setitem__("B7", "mười hai"), "Sheet1!B7", "cần một số nguyên"),
     (lambda s: s.__setitem__("C9", "7 người"), "Sheet1!C9", "cần một số nguyên"),
     (lambda s: s.__setitem__("A5", None), "Sheet1!A5", "ô trống"),
+    # -- openpyxl writes a formula without the value Excel would compute and save --
+    (lambda s: s.__setitem__("B7", "=B6*2"), "Sheet1!B7", "công thức =B6*2 nhưng chưa có giá "
+     "trị đã tính"),
     (lambda s: s.__setitem__("A12", 4), "Sheet1!A12", "'4' bị lặp"),
     (lambda s: s.__setitem__("B1", "Chỉ tiêu năm"), "Sheet1!1:1", "thiếu cột 'Chỉ tiêu Cả năm'"),
 ])
@@ -167,3 +170,31 @@ def test_bad_cells_are_named(data_copy, change, cell: str, words: str) -> None: 
     assert f"[{cell}]" in result.stderr and words in result.stderr, result.stderr
     assert "Traceback" not in result.output
     assert not output.exists()
+
+
+def test_a_hidden_sheet_and_hidden_rows_are_used_with_a_warning(data_copy) -> None:  # noqa: ANN001
+    def hide(sheet) -> None:  # noqa: ANN001
+        sheet["B3"] = 23  # -- was '=20+3': openpyxl saves formulas without their values --
+        sheet.row_dimensions[5].hidden = sheet.row_dimensions[9].hidden = True
+        sheet.parent.create_sheet("Trang khác")
+        sheet.sheet_state = "hidden"
+
+    data, output = _workbook_case(data_copy, hide)
+    result = CliRunner().invoke(cli, ["render", "ke-hoach", "--data", str(data),
+                                      "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    assert "ngoc_thuy_chi_tieu.xlsx[Sheet1!A1]: trang tính 'Sheet1' đang bị ẩn" in result.stderr
+    assert "2 dòng bị ẩn nhưng vẫn được dùng (dòng 5, 9)" in result.stderr
+    assert len(open_docx(output).tables[-1].rows) == 38  # -- hidden rows are still rows --
+
+
+def test_batch_warns_about_hidden_rows_of_the_units_table(data_copy) -> None:  # noqa: ANN001
+    data = data_copy("lao_cai_2023_huyen.yaml")
+    workbook = data.parent / "lao_cai_2023_huyen.xlsx"
+    book = openpyxl.load_workbook(workbook)
+    book.worksheets[0].row_dimensions[3].hidden = True
+    book.save(workbook)
+    result = CliRunner().invoke(cli, ["batch", "ke-hoach", "--data", str(data),
+                                      "-o", str(data.parent / "out")])
+    assert result.exit_code == 0, result.output
+    assert "1 dòng bị ẩn nhưng vẫn được dùng (dòng 3)" in result.stderr

@@ -17,6 +17,11 @@ out as literals (the NĐ30 date rule for every month, Số below and above 10, n
 C0 control characters and U+FFFE/U+FFFF are kept out of the alphabets: vbhc
 removes them (they are not XML characters), so the document cannot "contain"
 them; test_data_is_text.py checks that removal.
+
+Now and then a document also carries a bomb (issue 13): a ``{{ … }}`` reference
+that would build gigabytes or loop forever, or an alias bomb under ``thong_tin``.
+Such a document must be a ``DataError`` (quickly: the sandbox and the loader are
+bounded), never a document.
 """
 
 from __future__ import annotations
@@ -76,6 +81,19 @@ def texts(draw: st.DrawFn, chars: st.SearchStrategy[str] = PLAIN_CHARS,
 PLAIN = texts()
 WORD = texts(st.sampled_from(VIETNAMESE), max_size=8)
 
+SANDBOX_BOMBS = [
+    "{{ 'a'|center(999999999) }}", "{{ '{0:>999999999}'.format(1) }}",
+    "{{ ('a'*99999)|list|join('a'*99999) }}", "{{ [('a'*99999)]*99999 }}",
+    "{{ ('a'*99999)|replace('a', 'a'*99999) }}", "{{ '%999999999d' % 1 }}",
+    "{{ (10**12)|la_ma }}", "{{ ((9**64)**64)**64 }}",
+    "{% for a in noi_nhan*1000 %}{% for b in noi_nhan*1000 %}{% for c in noi_nhan*1000 %}"
+    "{% endfor %}{% endfor %}{% endfor %}",
+]
+# -- 9**9 values in ten lines; keys of their own, so the drawn facts stay as they are --
+ALIAS_BOMB = "".join(["  bom_a: &bom_a [x, x, x, x, x, x, x, x, x]\n"] + [
+    f"  bom_{name}: &bom_{name} [{', '.join(['*bom_' + below] * 9)}]\n"
+    for below, name in zip("abcdefgh", "bcdefghi", strict=True)])
+
 
 # --------------------------------------------------------------------------- the document
 
@@ -89,6 +107,7 @@ class Case:
     lines: list[str] = field(default_factory=list)  # whole paragraphs
     # -- printed on computed lines: a space may become a line break (table headers) --
     wrapped: list[str] = field(default_factory=list)
+    bomb: str = ""  # "sandbox" or "alias" when the file carries one
 
 
 # -- what data may type at the end of a căn cứ or closing line; vbhc replaces it --
@@ -103,6 +122,11 @@ def rich(draw: st.DrawFn, case: Case) -> tuple[str, str]:
     """Return (body text as typed, the text the document shows)."""
     typed, shown = [], []
     for _ in range(draw(st.integers(1, 4))):
+        # -- a middle value: Hypothesis draws the ends of a range far more often --
+        if draw(st.integers(0, 149)) == 73:
+            typed.append(draw(st.sampled_from(SANDBOX_BOMBS)))
+            case.bomb = case.bomb or "sandbox"
+            continue
         kind = draw(st.sampled_from(["plain", "plain", "italic", "bold", "both", "escape",
                                      "reference"]))
         if kind == "reference" and case.facts:
@@ -360,7 +384,16 @@ def documents(draw: st.DrawFn) -> Case:
         lines[0] = f"{authority} {lines[0]}"
     expected += lines + [signer["ho_ten"]]
     data["nguoi_ky"] = signer
+    if draw(st.integers(0, 29)) == 13:
+        case.bomb = "alias"
     return case
+
+
+def with_alias_bomb(source: str) -> str:
+    """Return the YAML ``source`` with the alias bomb added under ``thong_tin``."""
+    if "\nthong_tin:\n" in f"\n{source}":
+        return source.replace("thong_tin:\n", "thong_tin:\n" + ALIAS_BOMB, 1)
+    return f"{source}thong_tin:\n{ALIAS_BOMB}"
 
 
 # --------------------------------------------------------------------------- the property
@@ -370,12 +403,14 @@ def _paragraphs(content: bytes) -> list[str]:
     return [unicodedata.normalize("NFC", p.text) for p in all_paragraphs(document)]
 
 
-def render_and_check(tmp_path: Path, case: Case, *, may_fail: bool) -> str:
-    """Render ``case``: a clean ``DataError`` (if ``may_fail``), or a document printing what
-    the case expects. Return which of the two it was."""
+def render_and_check(tmp_path: Path, case: Case, *, may_fail: bool,
+                     source: str | None = None) -> str:
+    """Render ``case`` (or ``source``, its YAML): a clean ``DataError`` (if ``may_fail``), or
+    a document printing what the case expects. Return which of the two it was."""
     path = tmp_path / "du_lieu.yaml"
-    path.write_text(yaml.safe_dump(case.data, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    if source is None:
+        source = yaml.safe_dump(case.data, allow_unicode=True, sort_keys=False)
+    path.write_text(source, encoding="utf-8")
     try:
         loaded = load("ke-hoach", path)
     except DataError as error:
@@ -383,7 +418,10 @@ def render_and_check(tmp_path: Path, case: Case, *, may_fail: bool) -> str:
             raise
         assert error.problems and all(p.source and p.message for p in error.problems)
         assert "du_lieu.yaml" in error.message
-        return "lỗi dữ liệu"
+        if case.bomb == "alias":
+            assert "bí danh YAML" in error.message
+        return f"lỗi dữ liệu{' (bom)' if case.bomb else ''}"
+    assert not case.bomb, f"a document with a {case.bomb} bomb was rendered"
     content = render_to_bytes(loaded)
     paragraphs = _paragraphs(content)
     text = "\n".join(paragraphs)
@@ -409,7 +447,9 @@ def test_any_document_renders_or_is_a_clean_error(tmp_path: Path, case: Case) ->
     source = yaml.safe_dump(case.data, allow_unicode=True, sort_keys=False)
     # -- what PyYAML cannot write back exactly is not vbhc's concern --
     assume(yaml.load(source, Loader=_Loader) == case.data)
-    event(render_and_check(tmp_path, case, may_fail=True))
+    if case.bomb == "alias":
+        source = with_alias_bomb(source)  # -- after the comparison, which would expand it --
+    event(render_and_check(tmp_path, case, may_fail=True, source=source))
 
 
 # --------------------------------------------------------------------------- fixed cases

@@ -9,6 +9,7 @@ from pathlib import Path
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
+from vbhc.core import safezip
 from vbhc.core.errors import VbhcError, short_path
 
 from .docmodel import CheckedDoc
@@ -65,7 +66,10 @@ def open_docx(path: Path) -> CheckedDoc:
     if path.is_dir():
         raise VbhcError(f"{name} là thư mục, không phải tệp .docx")
     try:
+        safezip.check_file(path)
         return CheckedDoc.open(path)
+    except safezip.UnsafeArchive as exc:
+        raise VbhcError(f"không đọc được {name}: {exc}") from None
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
             etree.XMLSyntaxError) as exc:
         raise VbhcError(f"không đọc được {name}: không phải tệp .docx hợp lệ") from exc

@@ -16,7 +16,16 @@ import docx
 from docx.document import Document
 
 from .effective import ParagraphFormat, RunFormat, StyleSheet, own_runs, stylesheet, w
-from .shapes import NS, DrawnLine, cell_margins, cell_width, drawn_lines, in_fallback, textbox_width
+from .shapes import (
+    NS,
+    DrawnLine,
+    cell_margins,
+    cell_width,
+    drawn_lines,
+    in_fallback,
+    table_geometry,
+    textbox_width,
+)
 from .textkit import squash
 
 A4_W, A4_H = 11906, 16838
@@ -304,12 +313,13 @@ class CheckedDoc:
 
     def _walk_table(self, table: Table, tbl: Any) -> None:
         text_width = self.sections[min(table.section, len(self.sections) - 1)].text_width
+        geometry = table_geometry(tbl, text_width, self.sheet)
         for r, tr in enumerate(tbl.iterfind(w("tr"))):
             row: list[Cell] = []
             grid_col = 0
             for tc in self._row_cells(tr):
-                outer = cell_width(tc, tbl, grid_col, text_width)
-                left, right = cell_margins(tc, tbl, self.sheet)
+                outer = cell_width(tc, geometry, grid_col)
+                left, right = cell_margins(tc, geometry)
                 cell = Cell(tc, table, r, len(row), outer - left - right, outer)
                 span = tc.find("w:tcPr/w:gridSpan", NS)
                 grid_col += int(span.get(w("val")) or 1) if span is not None else 1

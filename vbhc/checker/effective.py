@@ -108,6 +108,8 @@ class StyleSheet:
         self._theme: dict[str, str] = {}
         self._numbering: Any = None
         self._chains: dict[str, list[Any]] = {}
+        # -- keyed by the w:tbl element itself (lxml keeps one proxy per node while held) --
+        self._table_styles: dict[Any, Any] = {}
         styles_el = self._styles_element(document_part)
         if styles_el is not None:
             for st in styles_el.iterfind(w("style")):
@@ -185,8 +187,13 @@ class StyleSheet:
         tbl = next(p_el.iterancestors(w("tbl")), None)
         if tbl is None:
             return None
-        ts = tbl.find("w:tblPr/w:tblStyle", NS)
-        return self.style(ts.get(w("val")) if ts is not None else None, "table")
+        if tbl not in self._table_styles:
+            # -- once per table: the path below scans every row when tblStyle is absent --
+            props = tbl.find(w("tblPr"))
+            ts = props.find(w("tblStyle")) if props is not None else None
+            self._table_styles[tbl] = self.style(ts.get(w("val")) if ts is not None else None,
+                                                 "table")
+        return self._table_styles[tbl]
 
     def _paragraph_style(self, p_el: Any) -> Any:
         ps = p_el.find("w:pPr/w:pStyle", NS)

@@ -161,32 +161,39 @@ def _twips(el: Any, total: float | None) -> float | None:
     return None
 
 
-def table_width(tbl: Any, text_width: float) -> float:
-    """Return the width of table ``tbl`` in twips."""
-    width = _twips(tbl.find("w:tblPr/w:tblW", NS), text_width)
-    if width:
-        return width
-    cols = [float(c.get(w("w")) or 0) for c in tbl.iterfind("w:tblGrid/w:gridCol", NS)]
-    return sum(cols) or text_width
+@dataclass(frozen=True)
+class TableGeometry:
+    """What every cell of one table shares: its width, grid columns and margin sources.
+
+    Read once per table: a ``tbl.find("w:tblPr/…")`` per cell scans every row when the
+    property is absent, which made checking a table quadratic in its rows.
+    """
+
+    width: float
+    columns: list[float]
+    margins: list[Any]  # w:tblCellMar elements, nearest first (table, then its style chain)
 
 
-def grid_columns(tbl: Any, text_width: float) -> list[float]:
-    """Return the widths of the grid columns of ``tbl`` in twips (scaled to the table)."""
-    cols = [float(c.get(w("w")) or 0) for c in tbl.iterfind("w:tblGrid/w:gridCol", NS)]
-    total = table_width(tbl, text_width)
-    if cols and sum(cols) > 0:
-        scale = total / sum(cols) if tbl.find("w:tblPr/w:tblW", NS) is not None else 1
-        return [c * scale for c in cols]
-    return cols
-
-
-def cell_margins(tc: Any, tbl: Any, sheet: Any) -> tuple[float, float]:
-    """Return the left and right margins of cell ``tc`` in twips."""
-    sources = [tc.find("w:tcPr/w:tcMar", NS), tbl.find("w:tblPr/w:tblCellMar", NS)]
-    ts = tbl.find("w:tblPr/w:tblStyle", NS)
+def table_geometry(tbl: Any, text_width: float, sheet: Any) -> TableGeometry:
+    """Return the geometry of table ``tbl`` (children looked up once, not per cell)."""
+    props = tbl.find(w("tblPr"))
+    grid = tbl.find(w("tblGrid"))
+    cols = [float(c.get(w("w")) or 0) for c in grid.iterfind(w("gridCol"))] \
+        if grid is not None else []
+    tbl_w = props.find(w("tblW")) if props is not None else None
+    width = _twips(tbl_w, text_width) or sum(cols) or text_width
+    if cols and sum(cols) > 0 and tbl_w is not None:
+        cols = [c * width / sum(cols) for c in cols]
+    ts = props.find(w("tblStyle")) if props is not None else None
     style = sheet.style(ts.get(w("val")) if ts is not None else None, "table")
-    for st in reversed(sheet.chain(style)):
-        sources.append(st.find("w:tblPr/w:tblCellMar", NS))
+    margins = [props.find(w("tblCellMar")) if props is not None else None]
+    margins += [st.find("w:tblPr/w:tblCellMar", NS) for st in reversed(sheet.chain(style))]
+    return TableGeometry(width, cols, margins)
+
+
+def cell_margins(tc: Any, geometry: TableGeometry) -> tuple[float, float]:
+    """Return the left and right margins of cell ``tc`` in twips."""
+    sources = [tc.find("w:tcPr/w:tcMar", NS), *geometry.margins]
     sides = []
     for names in (("left", "start"), ("right", "end")):
         value = None
@@ -201,15 +208,14 @@ def cell_margins(tc: Any, tbl: Any, sheet: Any) -> tuple[float, float]:
     return sides[0], sides[1]
 
 
-def cell_width(tc: Any, tbl: Any, start_col: int, text_width: float) -> float:
+def cell_width(tc: Any, geometry: TableGeometry, start_col: int) -> float:
     """Return the outer width of cell ``tc`` (starting at grid column ``start_col``)."""
-    width = _twips(tc.find("w:tcPr/w:tcW", NS), table_width(tbl, text_width))
+    width = _twips(tc.find("w:tcPr/w:tcW", NS), geometry.width)
     if width:
         return width
     span_el = tc.find("w:tcPr/w:gridSpan", NS)
     span = int(span_el.get(w("val")) or 1) if span_el is not None else 1
-    cols = grid_columns(tbl, text_width)
-    return sum(cols[start_col:start_col + span]) or text_width / 2
+    return sum(geometry.columns[start_col:start_col + span]) or geometry.width / 2
 
 
 def has_visible_borders(tbl: Any, sheet: Any) -> bool:

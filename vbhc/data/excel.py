@@ -1,7 +1,10 @@
 """Tables from Excel workbooks, every value kept with its cell (``Sheet1!C7``) for errors.
 
 Columns are found by their header text, not their position, so a clerk may
-reorder or add columns. Formulas are read as the values Excel last computed.
+reorder or add columns. Formulas are read as the values Excel last computed; a
+formula that was never computed (a file written by a program, never opened in
+Excel) is told apart from an empty cell. A hidden sheet or hidden rows are read
+like any other, with a warning naming them.
 """
 
 from __future__ import annotations
@@ -10,12 +13,21 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from vbhc.core import safezip
 from vbhc.core.errors import DataError, Problem, short_path
 from vbhc.core.numbers import NotAWholeNumber, whole_number
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A formula cell without the value Excel computes and saves with it."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -27,8 +39,17 @@ class Cell:
 
     @property
     def empty(self) -> bool:
-        """Return whether the cell holds nothing (or only spaces)."""
-        return self.value is None or (isinstance(self.value, str) and not self.value.strip())
+        """Return whether the cell holds nothing (or only spaces, or an uncomputed formula)."""
+        return self.value is None or isinstance(self.value, Formula) or (
+            isinstance(self.value, str) and not self.value.strip())
+
+    def missing(self, need: str) -> str:
+        """Return the message for this empty cell where ``need`` (e.g. 'cần một số') was due."""
+        if isinstance(self.value, Formula):
+            return (f"ô có công thức ={self.value.text} nhưng chưa có giá trị đã tính (tệp do "
+                    "chương trình tạo, chưa mở bằng Excel): mở tệp bằng Excel, lưu lại rồi "
+                    "chạy lại")
+        return f"ô trống, {need}"
 
 
 @dataclass
@@ -38,6 +59,7 @@ class Table:
     workbook: Path
     sheet: str
     rows: list[dict[str, Cell]]
+    warnings: list[Problem] = field(default_factory=list)  # hidden sheet or rows read
 
     @property
     def name(self) -> str:
@@ -66,6 +88,7 @@ def open_workbook(path: Path) -> Any:
 
     name = short_path(path)
     try:
+        safezip.check_file(path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
             return openpyxl.load_workbook(path, data_only=True, read_only=True)
@@ -75,6 +98,8 @@ def open_workbook(path: Path) -> Any:
         raise DataError([Problem(name, "", "không mở được tệp Excel: tệp đang mở trong Excel "
                                  "(hoặc không có quyền đọc); đóng tệp trong Excel rồi chạy lại")]) \
             from None
+    except safezip.UnsafeArchive as error:
+        raise DataError([Problem(name, "", f"không đọc được tệp Excel: {error}")]) from None
     except Exception:  # openpyxl raises many kinds (zipfile.BadZipFile, KeyError…) for a bad file
         raise DataError([Problem(name, "", _UNREADABLE)]) from None
 
@@ -85,13 +110,15 @@ _UNREADABLE = ("không đọc được tệp Excel: tệp hỏng, chưa lưu xon
 
 
 def stream_rows(workbook: Any, name: str, columns: dict[str, str], sheet: str | None,
-                header_row: int, optional: frozenset[str] = frozenset()
+                header_row: int, optional: frozenset[str] = frozenset(),
+                warnings: list[Problem] | None = None
                 ) -> tuple[Iterator[tuple[int, dict[str, Cell]]], dict[str, str]]:
     """Return the rows below the header as (row number, {key: Cell}), and each key's column.
 
     ``columns`` maps each key to its header text. A missing sheet or (non-optional)
     column is a ``DataError`` naming the workbook and the sheet. The sheet is read
     as the rows are consumed; reading stops at the first completely empty row.
+    A hidden sheet, and hidden rows once read, are added to ``warnings``.
     """
     from openpyxl.utils import get_column_letter
 
@@ -100,8 +127,13 @@ def stream_rows(workbook: Any, name: str, columns: dict[str, str], sheet: str | 
                                  f"(có: {', '.join(workbook.sheetnames)})")])
     worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
     title = worksheet.title
-    rows = worksheet.iter_rows(min_row=header_row, values_only=True)
-    header = [_header(value) for value in next(rows, ())]
+    notices = warnings if warnings is not None else []
+    if getattr(worksheet, "sheet_state", "visible") != "visible":
+        notices.append(Problem(name, "", f"trang tính '{title}' đang bị ẩn nhưng vẫn được dùng",
+                               cell=f"{title}!A1", warning=True))
+    hidden: list[int] = []
+    rows = worksheet_rows(worksheet, header_row, hidden)
+    header = [_header(value) for value in next(rows, (header_row, ()))[1]]
     positions, problems = {}, []
     for key, text in columns.items():
         if _header(text) in header:
@@ -114,14 +146,69 @@ def stream_rows(workbook: Any, name: str, columns: dict[str, str], sheet: str | 
     letters = {key: f"{title}!{get_column_letter(index + 1)}" for key, index in positions.items()}
 
     def generate() -> Iterator[tuple[int, dict[str, Cell]]]:
-        for number, values in enumerate(rows, start=header_row + 1):
+        for number, values in rows:
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
                 break
             yield number, {key: Cell(_clean(values[index] if index < len(values) else None),
                                      f"{letters[key]}{number}")
                            for key, index in positions.items()}
+        if hidden:
+            shown = ", ".join(str(n) for n in hidden[:10]) + (" …" if len(hidden) > 10 else "")
+            notices.append(Problem(name, "", f"{len(hidden)} dòng bị ẩn nhưng vẫn được dùng "
+                                   f"(dòng {shown})", cell=f"{title}!{hidden[0]}:{hidden[0]}",
+                                   warning=True))
 
     return generate(), letters
+
+
+def worksheet_rows(worksheet: Any, first: int, hidden: list[int]
+                   ) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Yield (row number, values) from row ``first`` on; hidden row numbers go to ``hidden``.
+
+    openpyxl's read-only rows say neither which rows are hidden nor which formulas have
+    no saved value, so the sheet is parsed here with openpyxl's own parser, extended.
+    A row missing from the file is yielded as an empty row, as openpyxl does.
+    """
+    if not hasattr(worksheet, "_get_source"):  # -- not a read-only worksheet: plain rows --
+        yield from enumerate(worksheet.iter_rows(min_row=first, values_only=True), start=first)
+        return
+    expected = first
+    with worksheet._get_source() as source:
+        parser = _sheet_parser()(source, worksheet._shared_strings, data_only=True,
+                                 epoch=worksheet.parent.epoch,
+                                 date_formats=worksheet.parent._date_formats,
+                                 timedelta_formats=worksheet.parent._timedelta_formats)
+        for number, cells in parser.parse():
+            if number < first:
+                continue
+            if number > expected:
+                yield expected, ()
+            expected = number + 1
+            if parser.row_dimensions.get(str(number), {}).get("hidden") in ("1", "true"):
+                hidden.append(number)
+            width = max((cell["column"] for cell in cells), default=0)
+            values: list[Any] = [None] * width
+            for cell in cells:
+                values[cell["column"] - 1] = cell["value"]
+            yield number, tuple(values)
+
+
+@lru_cache(maxsize=1)
+def _sheet_parser() -> type:
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class SheetParser(WorkSheetParser):
+        """openpyxl's parser, telling a formula without a saved value from an empty cell."""
+
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            cell = super().parse_cell(element)
+            if cell["value"] is None:
+                formula = element.find(FORMULA_TAG)
+                if formula is not None:
+                    cell["value"] = Formula(formula.text or "…")
+            return cell
+
+    return SheetParser
 
 
 def read_table(path: Path, columns: dict[str, str], *, sheet: str | None = None,
@@ -129,9 +216,11 @@ def read_table(path: Path, columns: dict[str, str], *, sheet: str | None = None,
     """Return the table of ``sheet`` whose header row holds the ``columns`` header texts."""
     workbook = open_workbook(path)
     try:
-        rows, _ = stream_rows(workbook, short_path(path), columns, sheet, header_row, optional)
+        warnings: list[Problem] = []
+        rows, _ = stream_rows(workbook, short_path(path), columns, sheet, header_row, optional,
+                              warnings)
         title = (workbook[sheet] if sheet else workbook.worksheets[0]).title
-        table = Table(Path(path), title, [cells for _, cells in rows])
+        table = Table(Path(path), title, [cells for _, cells in rows], warnings)
     finally:
         workbook.close()
     return table
@@ -142,8 +231,8 @@ def integer(table: Table, cell: Cell, field: str, problems: list[Problem], *,
     """Return the cell as a whole number, or record a problem naming the cell."""
     value = cell.value
     if cell.empty:
-        if required:
-            problems.append(table.problem(cell, field, "ô trống, cần một số"))
+        if required or isinstance(value, Formula):
+            problems.append(table.problem(cell, field, cell.missing("cần một số")))
         return None
     if isinstance(value, bool):
         problems.append(table.problem(cell, field, f"cần một số, ô ghi '{value}'"))
@@ -165,8 +254,8 @@ def text(table: Table, cell: Cell, field: str, problems: list[Problem], *,
          required: bool = True) -> str | None:
     """Return the cell as text, or record a problem when a required cell is empty."""
     if cell.empty:
-        if required:
-            problems.append(table.problem(cell, field, "ô trống, cần ghi nội dung"))
+        if required or isinstance(cell.value, Formula):
+            problems.append(table.problem(cell, field, cell.missing("cần ghi nội dung")))
         return None
     value = cell.value
     if isinstance(value, float) and value.is_integer():

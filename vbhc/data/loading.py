@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from vbhc.core.errors import DataError, Problem, short_path
-from vbhc.data import yaml_reader
+from vbhc.data import aliases, yaml_reader
 from vbhc.data.model import PATTERN_MESSAGES
 
 BASE_KEY = "dua_tren"
@@ -32,6 +32,7 @@ class Source:
     text: str
     base: Source | None = None  # the file this one is based on ('dua_tren')
     own_keys: frozenset[str] = frozenset()
+    warnings: list[Problem] = field(default_factory=list)  # found while reading (workbooks)
     _nodes: Any = field(default=None, repr=False)
 
     @property
@@ -100,6 +101,7 @@ def load_yaml(path: Path) -> Source:
         raise DataError([Problem(name, dotted(yaml_reader.path_to(nodes, trouble.node)),
                                  trouble.message, trouble.node.start_mark.line + 1,
                                  trouble.node.start_mark.column + 1) for trouble in troubles])
+    aliases.check(text, data, name, yaml_reader.ClerkLoader)
     if not isinstance(data, dict):
         raise DataError([Problem(name, "", "tệp dữ liệu phải là một bảng khóa: giá trị "
                                  "(ví dụ 'trich_yeu: …')", 1, 1)])

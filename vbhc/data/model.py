@@ -8,6 +8,7 @@ error back to its file and line. Kinds subclass ``VanBan`` and add their facts.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar, Union
@@ -325,8 +326,8 @@ class BangChiTieu(Model):
         if bool(self.dong) == bool(self.tep):
             raise ValueError("bảng cần 'dong' (ghi ngay trong tệp) hoặc 'tep' (tệp Excel), "
                              "một trong hai")
-        names = [row.ten for row in self.dong]
-        repeated = sorted({name for name in names if names.count(name) > 1})
+        counts = Counter(row.ten for row in self.dong)  # -- list.count per row: quadratic --
+        repeated = sorted(name for name, count in counts.items() if count > 1)
         if repeated:
             raise ValueError(f"đơn vị bị lặp: {', '.join(repeated)}")
         return self

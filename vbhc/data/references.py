@@ -20,7 +20,7 @@ from jinja2.exceptions import SecurityError
 
 from vbhc.core.errors import DataError, Problem
 from vbhc.core.formatting import short_date
-from vbhc.core.sandbox import Sandbox
+from vbhc.core.sandbox import Budget, LimitExceeded, Sandbox
 from vbhc.data import emphasis
 from vbhc.data.loading import Source
 
@@ -59,7 +59,7 @@ def _finalize(value: Any) -> str:
 
 
 @lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+def _environment() -> Sandbox:
     return Sandbox(undefined=_Undefined, finalize=_finalize, autoescape=False)
 
 
@@ -68,11 +68,14 @@ def _compile(text: str) -> jinja2.Template:
     return _environment().from_string(text)
 
 
-def render_text(text: str, facts: dict[str, Any]) -> str:
-    """Return ``text`` with its references substituted (raises on unknown names)."""
+def render_text(text: str, facts: dict[str, Any], limits: Budget | None = None) -> str:
+    """Return ``text`` with its references substituted (raises on unknown names).
+
+    ``limits`` is the budget of steps and time the references of one document share.
+    """
     if "{" not in text:
         return text
-    return _compile(text).render(facts)
+    return _environment().render(_compile(text), facts, limits)
 
 
 LITERAL = "muốn in nguyên văn dấu {% hay {{ thì viết {{ '{%' }} hay {{ '{{' }}"
@@ -99,16 +102,19 @@ class TextRenderer:
         self.facts = facts
         self.source = source
         self.problems: list[Problem] = []
+        self.limits = Budget()
 
     def text(self, text: str, location: tuple) -> str:
         """Return ``text`` with references substituted; record a problem on failure."""
         try:
-            return render_text(text, self.facts)
+            return render_text(text, self.facts, self.limits)
         except UnknownName as error:
             known = error.known or list(self.facts)
             close = difflib.get_close_matches(error.name, known, n=1, cutoff=0.6)
             hint = f" — có phải '{close[0]}'?" if close else ""
             message = f"tham chiếu {{{{ … }}}} dùng tên '{error.name}' không có trong dữ liệu{hint}"
+        except LimitExceeded as error:
+            message = f"tham chiếu {{{{ … }}}} vượt giới hạn an toàn: {error}"
         except SecurityError as error:
             message = f"tham chiếu {{{{ … }}}} không được phép truy cập '{error}'"
         except jinja2.TemplateSyntaxError as error:

@@ -23,6 +23,7 @@ import jinja2
 from docxtpl import DocxTemplate
 from lxml import etree
 
+from vbhc.core import safezip
 from vbhc.core.errors import TemplateError, short_path
 from vbhc.core.sandbox import Sandbox, xml_safe
 from vbhc.document import canonical, docxml, fingerprint
@@ -31,10 +32,11 @@ from vbhc.document.richtext import TEMPLATE_FILTERS
 _TEMPLATED = re.compile(r"\{[{%#]")
 _LISTING_CHARS = re.compile("[\t\n\a\f]")
 _DOCUMENT = "word/document.xml"
+_DTD = re.compile(rb"<!(DOCTYPE|ENTITY)")
 _HEADER_FOOTER = re.compile(r"word/(header|footer)\d*\.xml")
 
 
-def template_environment() -> jinja2.Environment:
+def template_environment() -> Sandbox:
     """Return the Jinja environment every .docx template renders in.
 
     Sandboxed (a template cannot reach Python internals), strict (an unknown name
@@ -62,20 +64,31 @@ class CompiledTemplate:
     def __init__(self, path: Path, *, stamp: bool = True) -> None:
         self.path = Path(path)
         self.stamp = stamp
-        env = template_environment()
+        env = self._env = template_environment()
         try:
-            archive = zipfile.ZipFile(self.path)
-            members = {info.filename: archive.read(info) for info in archive.infolist()}
+            with safezip.open_zip(self.path) as archive:
+                members = {info.filename: safezip.read_member(archive, info)
+                           for info in archive.infolist()}
+        except safezip.UnsafeArchive as error:
+            raise TemplateError(f"mẫu {short_path(self.path)}: {error}") from None
         except (OSError, zipfile.BadZipFile) as error:
             raise TemplateError(f"không đọc được mẫu {short_path(self.path)}: {error}") from error
         if _DOCUMENT not in members:
             raise TemplateError(f"{short_path(self.path)} không phải tệp .docx (thiếu {_DOCUMENT})")
-        preprocessor = DocxTemplate(self.path)
-        self._parts = []
         for name, data in members.items():
-            if name == _DOCUMENT or (_HEADER_FOOTER.fullmatch(name)
-                                     and _TEMPLATED.search(data.decode("utf-8", "replace"))):
-                self._parts.append(self._compile(name, data, preprocessor, env))
+            # -- Word never writes a DTD; one here can only be an entity bomb or read files --
+            if _DTD.search(data):
+                raise TemplateError(f"mẫu {short_path(self.path)} ({name}) có khai báo DOCTYPE/"
+                                    "ENTITY, Word không bao giờ tạo: không dùng mẫu này")
+        try:
+            preprocessor = DocxTemplate(self.path)
+            self._parts = []
+            for name, data in members.items():
+                if name == _DOCUMENT or (_HEADER_FOOTER.fullmatch(name)
+                                         and _TEMPLATED.search(data.decode("utf-8", "replace"))):
+                    self._parts.append(self._compile(name, data, preprocessor, env))
+        except (etree.XMLSyntaxError, ValueError, KeyError) as error:
+            raise TemplateError(f"mẫu {short_path(self.path)} có phần XML hỏng: {error}") from None
         templated = {part.name for part in self._parts}
         unchanged = {name: data for name, data in members.items() if name not in templated}
         if stamp:
@@ -128,7 +141,7 @@ class CompiledTemplate:
         out = {}
         for part in self._parts:
             try:
-                xml = part.template.render(context)
+                xml = self._env.render(part.template, context)
             except jinja2.UndefinedError as error:
                 raise TemplateError(
                     f"mẫu {short_path(self.path)} dùng tên không có trong dữ liệu: "

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import re
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from vbhc.core import safezip
 from vbhc.document import canonical
 
 CUSTOM_PART = "docProps/custom.xml"
@@ -118,8 +118,8 @@ def read_bytes(content: bytes) -> tuple[str | None, str | None]:
     the first (None for a stamp of an unknown version, so it never matches).
     """
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = archive.namelist()
+        with safezip.open_zip(content) as archive:  # -- the file may be anything --
+            names = set(archive.namelist())
             custom = archive.read(CUSTOM_PART).decode("utf-8") if CUSTOM_PART in names else ""
             match = _STAMP.search(custom)
             recorded = html.unescape(match.group(1)).strip() if match else None

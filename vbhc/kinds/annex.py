@@ -29,6 +29,7 @@ def rows_from_workbook(table: BangChiTieu, source: Source, where: tuple) -> list
                "da_thuc_hien": table.cot_da_thuc_hien}
     sheet = excel.read_table(path, columns, sheet=table.trang_tinh,
                              header_row=table.dong_tieu_de, optional=frozenset({"da_thuc_hien"}))
+    source.warnings.extend(sheet.warnings)
     problems: list[Problem] = []
     rows: list[DongChiTieu] = []
     seen: dict[str, str] = {}

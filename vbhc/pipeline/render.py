@@ -53,7 +53,8 @@ def load(kind_name: str | None, data_path: Path) -> Loaded:
                                         f"'{kind.name}'")])
     document = kind.load(source)
     context = kind.context(document, source)
-    problems = context.pop(WARNINGS_KEY, []) + consistency.check(document, kind, source)
+    problems = [*source.warnings, *context.pop(WARNINGS_KEY, []),
+                *consistency.check(document, kind, source)]
     if any(not problem.warning for problem in problems):
         raise DataError(problems)
     return Loaded(kind, document, source, context, problems, pictures=context.pop(PICTURES_KEY,

@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from vbhc.core.errors import CommandLineError, DataError, OutputError, Problem
+from vbhc.core.errors import CommandLineError, DataError, OutputError, Problem, short_path
 from vbhc.pipeline.batch import ownership
 from vbhc.pipeline.batch.records import SUMMARY_STEM, Batch, BatchResult, Unit, UnitResult
 from vbhc.pipeline.batch.summary import mark_in_progress, write_summary, write_zip
@@ -66,7 +66,14 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
     units = batch.units if only is None else [find_unit(batch, only)]
     target = Path(output_dir) if output_dir else OUTPUT_DIR / Path(data_path).stem
     workers = worker_count(len(units), jobs)
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{short_path(target)} là một tệp, không phải thư mục: chọn thư mục "
+                          "kết quả khác (-o THƯ_MỤC)") from None
+    except OSError as error:
+        raise OutputError(f"không tạo được thư mục kết quả {short_path(target)}: "
+                          f"{error.strerror or error}") from None
     results: dict[int, UnitResult] = {}
 
     def done(result: UnitResult) -> None:

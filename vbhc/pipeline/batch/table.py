@@ -134,9 +134,10 @@ def read_units_workbook(full: Source, spec: Any, targets: dict[str, str]
         events: dict[str, list[Event]] = {}
         event_columns = None
         if settings.sheet_su_kien:
-            events, event_columns = _read_events(workbook, name, settings)
+            events, event_columns = _read_events(workbook, name, settings, full.warnings)
         rows, letters = excel.stream_rows(workbook, name, columns, settings.sheet,
-                                settings.dong_tieu_de, frozenset(columns) - required)
+                                          settings.dong_tieu_de, frozenset(columns) - required,
+                                          full.warnings)
     except BaseException:
         workbook.close()
         raise
@@ -188,6 +189,8 @@ def _value(table: excel.Table, key: str, cell: excel.Cell, problems: list[Proble
     if key == "so" or key.startswith("chi_tieu."):
         return excel.integer(table, cell, key, problems, required=key != "so")
     if key in _DATES:
+        if isinstance(cell.value, excel.Formula):
+            problems.append(table.problem(cell, key, cell.missing("cần một ngày")))
         return None if cell.empty else as_date(cell.value)
     value = excel.text(table, cell, key, problems, required=key == "ten")
     if value is not None and key in _LINES:
@@ -203,11 +206,11 @@ def _put(raw: dict[str, Any], key: str, value: Any) -> None:
     raw[last] = value
 
 
-def _read_events(workbook: Any, name: str, settings: BangDonVi
+def _read_events(workbook: Any, name: str, settings: BangDonVi, warnings: list[Problem]
                  ) -> tuple[dict[str, list[Event]], dict[str, str]]:
     """Return the events sheet's events by unit name key, and its columns."""
     rows, letters = excel.stream_rows(workbook, name, EVENT_COLUMNS, settings.sheet_su_kien,
-                            settings.dong_tieu_de, frozenset())
+                                      settings.dong_tieu_de, frozenset(), warnings)
     events: dict[str, list[Event]] = {}
     seen: dict[Any, Any] = {}  # -- one object per repeated text (event names repeat a lot) --
     for number, cells in rows:

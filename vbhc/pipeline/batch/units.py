@@ -127,6 +127,7 @@ def load_batch(kind_name: str, data_path: Path) -> Batch:
     targets = _target_labels(full)
     units, table_name = _read_units(full, targets)
     batch = Batch(kind.name, source, cited, targets, units, table_name)
+    batch.warnings += [str(warning) for warning in full.warnings]  # -- hidden sheet or rows --
     _check_names(batch)
     if settings.chi_tieu_cap_tren:
         _check_totals(batch, full, settings)
