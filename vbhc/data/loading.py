@@ -77,12 +77,17 @@ def dotted(location: tuple) -> str:
     return out
 
 
-def load_yaml(path: Path) -> Source:
-    """Return the parsed data file; a missing file or bad YAML is a ``DataError``."""
+def load_yaml(path: Path, text: str | None = None) -> Source:
+    """Return the parsed data file; a missing file or bad YAML is a ``DataError``.
+
+    ``text`` given: it is parsed as the content of ``path`` (edits not yet saved);
+    files it names (``dua_tren``, ``tep``) are still found beside ``path``.
+    """
     path = Path(path)
     name = short_path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if text is None:
+            text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise DataError([Problem(name, "", "không tìm thấy tệp dữ liệu")]) from None
     except (OSError, UnicodeDecodeError) as error:

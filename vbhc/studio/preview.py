@@ -1,0 +1,140 @@
+"""The preview: the real document, rendered by the engine and printed by LibreOffice.
+
+Each preview renders the edited data through the same ``vbhc.pipeline.render`` path as
+``vbhc render``, converts it in a LibreOffice kept warm between edits, and cuts the PDF
+into page images with their text (pypdfium2), so the page shows what will print.
+
+Edits arrive faster than a document renders. Only the newest request of a file is
+rendered: a request that finds a newer one waiting gives way (``superseded``) instead
+of queueing behind it.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vbhc.core.errors import DataError, Problem, VbhcError
+from vbhc.pipeline import render
+from vbhc.pipeline.office import WarmOffice
+
+PAGE_SCALE = 1.25  # 90 dpi: sharp enough beside the form, 0.02 s a page
+MAX_KEPT = 12  # previews whose pages the browser may still fetch
+
+
+@dataclass
+class Page:
+    """One printed page: its image and its text (for search and for tests)."""
+
+    png: bytes
+    text: str
+
+
+@dataclass
+class Preview:
+    """What one edit produced: problems, and the pages when the data was valid."""
+
+    number: int
+    problems: list[Problem] = field(default_factory=list)
+    findings: list[dict[str, str]] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    error: str = ""  # the conversion failed (LibreOffice stopped …): shown in the pane
+    superseded: bool = False
+    docx: bytes = b""
+
+
+class Previewer:
+    """Previews for one studio: one warm LibreOffice, the newest edit of each file first."""
+
+    def __init__(self, office: WarmOffice | None = None) -> None:
+        self.office = office or WarmOffice()
+        self._render_lock = threading.Lock()
+        self._state_lock = threading.Lock()
+        self._latest: dict[Path, int] = {}
+        self._count = 0
+        self.kept: dict[int, Preview] = {}
+
+    def close(self) -> None:
+        """Stop LibreOffice."""
+        self.office.close()
+
+    def request(self, path: Path) -> int:
+        """Return the number of a new preview of ``path``; older ones will give way."""
+        with self._state_lock:
+            self._count += 1
+            self._latest[path] = self._count
+            return self._count
+
+    def preview(self, number: int, kind: str | None, path: Path, text: str) -> Preview:
+        """Return the preview of ``text`` (the edited content of ``path``)."""
+        with self._render_lock:
+            if self._latest.get(path) != number:
+                return Preview(number, superseded=True)
+            result = self._make(number, kind, path, text)
+        with self._state_lock:
+            self.kept[number] = result
+            for old in sorted(self.kept)[:-MAX_KEPT]:
+                del self.kept[old]
+        return result
+
+    def _make(self, number: int, kind: str | None, path: Path, text: str) -> Preview:
+        result = Preview(number)
+        try:
+            loaded = render.load(kind, path, text)
+            result.docx = render.render_to_bytes(loaded)
+        except DataError as error:
+            result.problems = [*error.problems, *error.warnings]
+            return result
+        except VbhcError as error:
+            result.error = error.format_message()
+            return result
+        result.problems = list(loaded.warnings)
+        with tempfile.TemporaryDirectory(prefix="vbhc-xem-truoc-") as folder:
+            docx = Path(folder) / "van_ban.docx"
+            docx.write_bytes(result.docx)
+            result.findings = _findings(docx)
+            target = docx.with_suffix(".pdf")
+            try:
+                self.office.convert(docx, target)
+            except VbhcError as error:
+                result.error = error.format_message()
+                return result
+            result.pages = pdf_pages(target.read_bytes())
+        return result
+
+
+def _findings(docx: Path) -> list[dict[str, str]]:
+    """Return the NĐ30 checker's findings of the rendered document."""
+    from vbhc.checker import check_docx
+
+    report = check_docx(docx)
+    return [{"muc": finding.rule, "muc_do": finding.severity, "o_dau": finding.where,
+             "thay": finding.found, "can": finding.required} for finding in report.findings]
+
+
+def pdf_pages(pdf: bytes) -> list[Page]:
+    """Return each page of ``pdf`` as a grey-scale PNG and its text."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    pages = []
+    try:
+        for page in document:
+            image = page.render(scale=PAGE_SCALE, grayscale=True).to_pil()
+            buffer = io.BytesIO()
+            image.save(buffer, "PNG", compress_level=1)
+            text = page.get_textpage().get_text_range()
+            pages.append(Page(buffer.getvalue(), text.replace("\r\n", "\n")))
+    finally:
+        document.close()
+    return pages
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    """Return a problem as the page shows it: where, which field, the message."""
+    return {"truong": problem.field, "thong_bao": problem.message, "dong": problem.line,
+            "canh_bao": problem.warning, "day_du": str(problem)}
