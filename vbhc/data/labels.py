@@ -10,6 +10,7 @@ from __future__ import annotations
 
 LABELS = {
     "loai": "Loại văn bản",
+    "dua_tren": "Dựa trên tệp",
     "co_quan_chu_quan": "Cơ quan chủ quản (dòng trên)",
     "co_quan_ban_hanh": "Cơ quan ban hành",
     "ten": "Tên",

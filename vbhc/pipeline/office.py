@@ -90,6 +90,10 @@ class WarmOffice:
                 self._stop()  # the next conversion starts a fresh office
                 raise
             if not reply.get("ok"):
+                if reply.get("office_gone"):
+                    self._stop()
+                    raise OfficeError("LibreOffice đã dừng đột ngột; lần sửa sau sẽ khởi động "
+                                      "lại")
                 raise OfficeError(f"LibreOffice không chuyển được {docx.name} sang PDF: "
                                   f"{reply.get('error', 'không rõ lỗi')}")
 

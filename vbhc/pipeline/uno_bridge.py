@@ -79,7 +79,10 @@ def main() -> None:
                 _convert(desktop, request["docx"], request["pdf"])
                 _reply(ok=True)
             except Exception as error:  # noqa: BLE001 - reported to vbhc, which decides
-                _reply(ok=False, error=str(error) or type(error).__name__)
+                _reply(ok=False, error=str(error) or type(error).__name__,
+                       office_gone=office.poll() is not None)
+                if office.poll() is not None:
+                    return  # -- the office died: vbhc starts a fresh bridge next time --
     finally:
         office.kill()
 

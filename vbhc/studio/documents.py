@@ -76,13 +76,19 @@ def form(kind: str, state: dict[str, Any], text: str) -> Field:
     model = get_kind(kind).model
     schema = model.model_json_schema()
     if any(key in state for key in BATCH_KEYS):
+        from vbhc.pipeline.batch.table import BangDonVi
         from vbhc.pipeline.batch.units import DonVi
 
-        unit = DonVi.model_json_schema()
-        schema["$defs"] = {**schema.get("$defs", {}), **unit.pop("$defs", {}), "DonVi": unit}
-        schema["properties"] = {**schema["properties"],
-                                "don_vi": {"type": "array", "items": {"$ref": "#/$defs/DonVi"}},
+        unit, table = DonVi.model_json_schema(), BangDonVi.model_json_schema()
+        schema["$defs"] = {**schema.get("$defs", {}), **unit.pop("$defs", {}),
+                           **table.pop("$defs", {}), "DonVi": unit, "BangDonVi": table}
+        units = {"anyOf": [{"type": "array", "items": {"$ref": "#/$defs/DonVi"}},
+                           {"$ref": "#/$defs/BangDonVi"}]}  # inline rows, or a workbook
+        schema["properties"] = {**schema["properties"], "don_vi": units,
                                 "chi_tieu_cap_tren": {"type": "string"}}
+    if BASE_KEY in state:  # -- a file based on another: it holds only what it changes --
+        schema["properties"] = {BASE_KEY: {"type": "string"}, **schema["properties"]}
+        schema["required"] = []
     return FormBuilder(schema, comments(text)).build(state)
 
 

@@ -72,12 +72,8 @@ class FormBuilder:
                      "text", value, help=self.comments.get(dotted) or HELP.get(name, ""),
                      required=required and not optional)
         alternatives = schema.get("oneOf") or schema.get("anyOf")
-        if alternatives:  # -- "text, or a record": the value's shape decides --
-            record = next((s for s in alternatives if "$ref" in s or s.get("type") == "object"),
-                          None)
-            if isinstance(value, dict) and record is not None:
-                return self._field(record, value, path, required=required)
-            schema = next((s for s in alternatives if s.get("type") == "string"), {})
+        if alternatives:  # -- "text, or a record", "rows or a workbook": the value decides --
+            return self._field(_matching(alternatives, value), value, path, required=required)
         kind = schema.get("type")
         if key == "loai" and len(path) == 1:
             made.widget = "fixed"  # -- the kind is chosen when the file is made --
@@ -158,6 +154,16 @@ class FormBuilder:
         else:
             made.widget = "textarea" if isinstance(value, str) and len(value) > 90 else "text"
         made.value = value
+
+
+def _matching(alternatives: list[Schema], value: Any) -> Schema:
+    """Return the alternative whose JSON type is the value's (the first when none is)."""
+    wanted = ("object" if isinstance(value, dict) else "array" if isinstance(value, list)
+              else "string")
+    for alternative in alternatives:
+        if alternative.get("type", "object" if "$ref" in alternative else None) == wanted:
+            return alternative
+    return alternatives[0]
 
 
 def _is_text_or(options: list[Schema]) -> bool:

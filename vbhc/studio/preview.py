@@ -12,6 +12,7 @@ of queueing behind it.
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 import threading
 from dataclasses import dataclass, field
@@ -136,5 +137,6 @@ def pdf_pages(pdf: bytes) -> list[Page]:
 
 def problem_json(problem: Problem) -> dict[str, Any]:
     """Return a problem as the page shows it: where, which field, the message."""
-    return {"truong": problem.field, "thong_bao": problem.message, "dong": problem.line,
+    field = re.sub(r"\[(\d+)\]", r".\1", problem.field)  # su_kien[1].ngay -> su_kien.1.ngay
+    return {"truong": field, "thong_bao": problem.message, "dong": problem.line,
             "canh_bao": problem.warning, "day_du": str(problem)}
