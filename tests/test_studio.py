@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import copy
 import difflib
 import os
 from pathlib import Path
 
 import docx
-import httpx
 import pytest
 
 from tests.studio_tools import Client, copy_data
@@ -17,7 +15,7 @@ from vbhc.data.loading import load_yaml
 from vbhc.studio import documents
 from vbhc.studio.server import RunningStudio, listening_socket
 from vbhc.studio.workspace import PathRefused, Workspace
-from vbhc.studio.yamlfile import merged_text, plain
+from vbhc.studio.yamlfile import merged_text
 
 LAO_CAI = "data/lao_cai_2023.yaml"
 
@@ -291,6 +289,3 @@ def _kill_office(office: object) -> None:
         if int(fields[2]) == group and pid != group:
             os.kill(pid, signal.SIGKILL)
 
-
-def _unused() -> None:  # keep imports honest for readers: copy, plain, httpx used above
-    _ = (copy, plain, httpx)

@@ -33,7 +33,8 @@ def _text_or_record(value: Any) -> str:
 Record = TypeVar("Record")
 # "A plain string, or a ``Record``", told apart by the value's shape: ``TextOr[Y]``.
 # Without the discriminator, a bad record would also be reported as "not a string".
-TextOr = Annotated[Union[Annotated[str, Tag("text")], Annotated[Record, Tag("record")]],  # noqa: UP007
+TextOr = Annotated[Union[Annotated[str, Field(min_length=1), Tag("text")],  # noqa: UP007
+                         Annotated[Record, Tag("record")]],
                    Discriminator(_text_or_record)]
 
 

@@ -93,6 +93,9 @@ class Previewer:
         except VbhcError as error:
             result.error = error.format_message()
             return result
+        except Exception as error:  # noqa: BLE001 - a bug must not take the editor down
+            result.error = f"lỗi nội bộ của vbhc khi tạo văn bản: {type(error).__name__}: {error}"
+            return result
         result.problems = list(loaded.warnings)
         with tempfile.TemporaryDirectory(prefix="vbhc-xem-truoc-") as folder:
             docx = Path(folder) / "van_ban.docx"

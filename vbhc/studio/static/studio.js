@@ -44,7 +44,7 @@ if (editor) {
   }
 
   // -- previews: one request in flight; edits made meanwhile are sent once it returns --
-  let inFlight = false, dirty = false, timer = null;
+  let inFlight = false, dirty = false, timer = null, retried = false;
   function schedule() { dirty = true; clearTimeout(timer); timer = setTimeout(preview, 250); }
   async function preview() {
     if (inFlight) return;
@@ -54,7 +54,12 @@ if (editor) {
       const response = await post("/api/xem-truoc", {tep: file, loai: kind, goc: original, state});
       const result = await response.json();
       if (!response.ok) { showError(result.loi); }
-      else if (!result.bi_thay) { show(result); }
+      else if (!result.bi_thay) {
+        show(result);
+        // -- LibreOffice stopped: the error stays on screen; one fresh try starts a new one --
+        if (result.loi && !retried) { retried = true; setTimeout(schedule, 1500); }
+        else if (!result.loi) retried = false;
+      }
     } catch (error) { showError("Mất kết nối với vbhc studio: " + error); }
     inFlight = false;
     if (dirty) preview(); else say("");
@@ -145,7 +150,7 @@ if (editor) {
     let key = "";
     if (button.dataset.askKey) { key = prompt("Tên khóa (không dấu, nối bằng _):") || ""; if (!key) return; }
     const response = await post("/api/bieu-mau", {tep: file, loai: kind, goc: original, state,
-      thao_tac: button.dataset.op, duong_dan: button.dataset.path, khoa: key,
+      thao_tac: button.dataset.op, duong_dan: button.dataset.target, khoa: key,
       muc_moi: button.dataset.item ? JSON.parse(button.dataset.item) : ""});
     const result = await response.json();
     if (!response.ok) { say(result.loi); return; }
