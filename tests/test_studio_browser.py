@@ -153,3 +153,20 @@ def test_a_three_unit_batch_shows_its_progress(page, running: RunningStudio) -> 
         "document.querySelector('#batch-progress .count').textContent === '3/3'"
         " && !document.querySelector('#batch-progress .zip').hidden", timeout=120_000)
     assert page.get_attribute("#batch-progress .zip", "href").startswith("/zip/")
+
+
+def test_typing_two_braces_offers_the_documents_facts(page, running: RunningStudio) -> None:  # noqa: ANN001
+    open_editor(page, running)
+    area = page.locator('[data-path="trich_yeu.0"]')
+    area.click()
+    area.press("End")
+    area.type(" {{ chien_dich.t")
+    menu = page.locator("#completion")
+    menu.wait_for(state="visible")
+    offered = menu.locator("li").all_text_contents()
+    assert "chien_dich.ten" in offered and "chien_dich.tu_ngay" in offered
+    assert all(name.startswith("chien_dich.t") for name in offered)
+    text = next_preview(page, lambda: menu.locator("li", has_text="chien_dich.ten").first
+                        .dispatch_event("mousedown"))
+    assert area.input_value().endswith("{{ chien_dich.ten }}")
+    assert "Hè năm 2023 Những giọt máu hồng" in re.sub(r"\s+", " ", text)

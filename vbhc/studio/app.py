@@ -97,7 +97,7 @@ def create_app(studio: Studio) -> Starlette:
         return JSONResponse({
             "so": result.number, "bi_thay": result.superseded, "loi": result.error,
             "van_de": [problem_json(p) for p in result.problems],
-            "kiem_tra": result.findings, "yaml": text,
+            "kiem_tra": result.findings, "yaml": text, "ten": result.names,
             "trang": [{"anh": f"/anh/{result.number}/{i}.png", "chu": p.text}
                       for i, p in enumerate(result.pages)]})
 

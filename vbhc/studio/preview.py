@@ -46,6 +46,7 @@ class Preview:
     error: str = ""  # the conversion failed (LibreOffice stopped …): shown in the pane
     superseded: bool = False
     docx: bytes = b""
+    names: list[str] = field(default_factory=list)  # what {{ … }} may use, for completion
 
 
 class Previewer:
@@ -97,6 +98,7 @@ class Previewer:
             result.error = f"lỗi nội bộ của vbhc khi tạo văn bản: {type(error).__name__}: {error}"
             return result
         result.problems = list(loaded.warnings)
+        result.names = reference_names(loaded.context)
         with tempfile.TemporaryDirectory(prefix="vbhc-xem-truoc-") as folder:
             docx = Path(folder) / "van_ban.docx"
             docx.write_bytes(result.docx)
@@ -136,6 +138,28 @@ def pdf_pages(pdf: bytes) -> list[Page]:
     finally:
         document.close()
     return pages
+
+
+# What the template receives besides the facts: laid-out text, not for references.
+_LAYOUT_KEYS = {"co_quan_chu_quan_dong", "co_quan_ban_hanh_dong", "dia_danh_ngay", "trich_yeu",
+                "can_cu", "mo_dau", "noi_dung", "ket_thuc", "noi_nhan", "khung", "nguoi_ky",
+                "phu_luc"}
+
+
+def reference_names(context: dict[str, Any], depth: int = 4) -> list[str]:
+    """Return the dotted names a ``{{ … }}`` reference may use (``chien_dich.nam`` …)."""
+    names: list[str] = []
+
+    def walk(value: Any, prefix: str, level: int) -> None:
+        if isinstance(value, dict) and level < depth:
+            for key, item in value.items():
+                if isinstance(key, str) and key.isidentifier():
+                    walk(item, f"{prefix}.{key}" if prefix else key, level + 1)
+        elif prefix and not isinstance(value, list | dict):
+            names.append(prefix)
+
+    walk({k: v for k, v in context.items() if k not in _LAYOUT_KEYS}, "", 0)
+    return sorted(names)
 
 
 def problem_json(problem: Problem) -> dict[str, Any]:

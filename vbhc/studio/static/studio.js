@@ -73,6 +73,7 @@ if (editor) {
 
   function show(result) {
     latestYaml = result.yaml;
+    if (result.ten && result.ten.length) names = result.ten;
     const yaml = document.getElementById("yaml");
     if (document.getElementById("yaml-tab").hidden) yaml.value = result.yaml;
     showProblems(result.van_de, result.kiem_tra);
@@ -142,7 +143,37 @@ if (editor) {
     if (!input.dataset.path) return;
     setPath(state, input.dataset.path, valueOf(input));
     schedule();
+    if (input.tagName === "TEXTAREA") offerNames(input);
   });
+
+  // -- completion of {{ … }}: typing "{{" offers the document's facts by name --
+  let names = [];
+  const menu = document.createElement("ul");
+  menu.id = "completion"; menu.hidden = true; document.body.append(menu);
+  function offerNames(area) {
+    const before = area.value.slice(0, area.selectionStart);
+    const open = before.match(/\{\{\s*([\w.]*)$/);
+    if (!open) { menu.hidden = true; return; }
+    const typed = open[1];
+    const found = names.filter(name => name.startsWith(typed)).slice(0, 12);
+    if (!found.length) { menu.hidden = true; return; }
+    menu.replaceChildren(...found.map(name => {
+      const item = document.createElement("li"); item.textContent = name;
+      item.addEventListener("mousedown", event => {
+        event.preventDefault();
+        const start = area.selectionStart - typed.length;
+        area.setRangeText(name + " }}", start, area.selectionStart, "end");
+        area.dispatchEvent(new Event("input", {bubbles: true}));
+        menu.hidden = true; area.focus();
+      });
+      return item;
+    }));
+    const box = area.getBoundingClientRect();
+    menu.style.left = `${box.left + window.scrollX}px`;
+    menu.style.top = `${box.bottom + window.scrollY}px`;
+    menu.hidden = false;
+  }
+  form.addEventListener("focusout", () => setTimeout(() => { menu.hidden = true; }, 150));
   form.addEventListener("submit", event => event.preventDefault());
   form.addEventListener("click", async event => {
     const button = event.target.closest("button.op");
