@@ -23,7 +23,8 @@ LAYERS = {
     "vbhc.checker": 3,  # NĐ30 conformance of any .docx
     "vbhc.kinds": 3,  # document kinds: declarations, their context, templates
     "vbhc.pipeline": 4,  # render, batch, output, PDF
-    "vbhc.cli": 5,  # interfaces
+    "vbhc.cli": 5,  # interfaces: the command line
+    "vbhc.studio": 5,  # interfaces: the local web editor
 }
 
 

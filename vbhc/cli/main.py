@@ -63,6 +63,7 @@ def data_option(function):  # noqa: ANN001, ANN201 - a click decorator
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, lazy={
     "check": ("vbhc.cli.check:check", "Kiểm tra thể thức NĐ 30 của tệp .docx bất kỳ."),
     "batch": ("vbhc.cli.batch:batch", "Tạo mỗi đơn vị một văn bản từ bảng đơn vị."),
+    "studio": ("vbhc.cli.studio:studio", "Mở trình soạn thảo trên trình duyệt, có xem trước."),
 })
 @click.version_option(package_name="vbhc", help=vietnamese.VERSION_HELP,
                       message=vietnamese.VERSION_MESSAGE)

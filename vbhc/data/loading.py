@@ -80,11 +80,16 @@ def dotted(location: tuple) -> str:
     return out
 
 
-def load_yaml(path: Path) -> Source:
-    """Return the parsed data file; a missing file or bad YAML is a ``DataError``."""
+def load_yaml(path: Path, text: str | None = None) -> Source:
+    """Return the parsed data file; a missing file or bad YAML is a ``DataError``.
+
+    ``text`` given: it is parsed as the content of ``path`` (edits not yet saved);
+    files it names (``dua_tren``, ``tep``) are still found beside ``path``.
+    """
     path = Path(path)
     name = short_path(path)
-    text = read_text(path)
+    if text is None:
+        text = read_text(path)
     try:
         data, nodes, troubles = yaml_reader.read(text)
     except yaml.reader.ReaderError as error:

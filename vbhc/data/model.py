@@ -61,7 +61,8 @@ Text = TypeVar("Text")
 Record = TypeVar("Record")
 # "A plain ``Text``, or a ``Record``", told apart by the value's shape: ``TextOr[DashItem, Y]``.
 # Without the discriminator, a bad record would also be reported as "not a string".
-TextOr = Annotated[Union[Annotated[Text, Tag("text")], Annotated[Record, Tag("record")]],  # noqa: UP007
+TextOr = Annotated[Union[Annotated[Text, Field(min_length=1), Tag("text")],  # noqa: UP007
+                         Annotated[Record, Tag("record")]],
                    Discriminator(_text_or_record)]
 
 

@@ -216,7 +216,7 @@ class _Run:
             self.cancelled = True
             procs = list(self._procs)
         for proc in procs:
-            _kill_tree(proc)
+            kill_tree(proc)
         for thread in self._threads:
             while thread.is_alive():
                 thread.join(_POLL)
@@ -230,7 +230,7 @@ class _Run:
                 raise _Cancelled
             try:
                 proc = subprocess.Popen(
-                    command, stdin=DEVNULL, stdout=PIPE, stderr=STDOUT, **_group_options()
+                    command, stdin=DEVNULL, stdout=PIPE, stderr=STDOUT, **group_options()
                 )
             except OSError as exc:
                 why = exc.strerror or exc
@@ -341,7 +341,7 @@ class _Lane:
 
         def expire() -> None:
             expired.set()
-            _kill_tree(proc)
+            kill_tree(proc)
 
         timer = threading.Timer(self.run.timeout, expire)
         timer.daemon = True
@@ -354,7 +354,7 @@ class _Lane:
         finally:
             timer.cancel()
             if proc.returncode is None:
-                _kill_tree(proc)
+                kill_tree(proc)
                 proc.wait()
             if proc.stdout is not None:
                 proc.stdout.close()
@@ -397,20 +397,20 @@ def _complete_pdf(path: Path) -> bool:
         return False
 
 
-def _group_options() -> dict[str, Any]:
+def group_options() -> dict[str, Any]:
     """Return Popen options that give soffice and its children their own process group."""
     if sys.platform == "win32":
         return {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP | subprocess.CREATE_NO_WINDOW}
     return {"start_new_session": True}
 
 
-def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
+def kill_tree(proc: subprocess.Popen[Any]) -> None:
     """Kill ``proc`` and everything it started (soffice runs soffice.bin as a child)."""
     if proc.returncode is not None:
         return
     if os.name == "nt":
         command = ["taskkill", "/F", "/T", "/PID", str(proc.pid)]
-        subprocess.run(command, stdout=DEVNULL, stderr=DEVNULL, check=False, **_group_options())
+        subprocess.run(command, stdout=DEVNULL, stderr=DEVNULL, check=False, **group_options())
     else:
         with contextlib.suppress(OSError):
             os.killpg(proc.pid, signal.SIGKILL)

@@ -40,12 +40,13 @@ class Loaded:
     written: list[Path] = field(default_factory=list)  # other files written (next round)
 
 
-def load(kind_name: str | None, data_path: Path) -> Loaded:
+def load(kind_name: str | None, data_path: Path, text: str | None = None) -> Loaded:
     """Return the validated document and its context; raises ``DataError`` listing every problem.
 
     ``kind_name`` None takes the kind the file declares (its ``loai``), Kế hoạch by default.
+    ``text``: the file's content as edited but not saved (the studio's preview).
     """
-    source = load_yaml(Path(data_path))
+    source = load_yaml(Path(data_path), text)
     declared = source.data.get("loai")
     kind = get_kind(kind_name or declared or "ke-hoach")
     if declared and declared != kind.name and not kind.accepts(declared):

@@ -104,14 +104,17 @@ def batchable(kind: Kind) -> bool:
     return type(kind).context is Kind.context or kind.batch_ready
 
 
-def load_batch(kind_name: str, data_path: Path) -> Batch:
-    """Return the batch of ``data_path``; raises ``DataError`` for whole-table problems."""
+def load_batch(kind_name: str, data_path: Path, text: str | None = None) -> Batch:
+    """Return the batch of ``data_path``; raises ``DataError`` for whole-table problems.
+
+    ``text``: the file's content as edited but not saved (the studio's preview).
+    """
     kind = get_kind(kind_name)
     if not batchable(kind):
         known = ", ".join(name for name, k in KINDS.items() if batchable(k))
         raise DataError([Problem("dòng lệnh", "loai", f"loại '{kind.name}' tự tính thêm dữ kiện "
                                  f"riêng, chưa tạo hàng loạt được (được: {known})")])
-    full = load_yaml(Path(data_path))
+    full = load_yaml(Path(data_path), text)
     declared = full.data.get("loai")
     if declared and declared != kind.name and not kind.accepts(declared):
         raise DataError([full.problem(("loai",), f"tệp này là '{declared}', không phải "

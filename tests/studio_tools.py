@@ -1,0 +1,65 @@
+"""Helpers for the studio tests: a studio serving a copy of data/, and HTTP calls to it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from vbhc.pipeline.batch.units import load_batch
+from vbhc.studio.server import RunningStudio
+
+PROJECT = Path(__file__).resolve().parent.parent
+DATA = PROJECT / "data"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def copy_data(folder: Path) -> Path:
+    """Copy data/ into ``folder``/data and add a three-unit batch; return ``folder``."""
+    shutil.copytree(DATA, folder / "data", ignore=shutil.ignore_patterns("*.py"))
+    batch = load_batch("ke-hoach", DATA / "lao_cai_2023_huyen.yaml")
+    shared = yaml.safe_load((DATA / "lao_cai_2023_huyen.yaml").read_text(encoding="utf-8"))
+    shared["don_vi"] = [unit.data for unit in batch.units[:3]]
+    del shared["chi_tieu_cap_tren"]  # three districts do not add up to the province
+    (folder / "data" / "ba_huyen.yaml").write_text(
+        yaml.safe_dump(shared, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+class Client:
+    """Calls to a running studio as its page makes them (token, same origin)."""
+
+    def __init__(self, running: RunningStudio) -> None:
+        self.running = running
+        self.http = httpx.Client(base_url=running.url, timeout=120)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"X-VBHC-Token": self.running.studio.token, "Origin": self.running.url}
+
+    def post(self, url: str, body: dict[str, Any], **headers: str) -> httpx.Response:
+        return self.http.post(url, json=body, headers={**self.headers, **headers})
+
+    def opened(self, relative: str) -> dict[str, Any]:
+        """Return what the editor page starts from: state, original text, version."""
+        from vbhc.studio import documents
+
+        opened = documents.open_document(self.running.studio.workspace, relative)
+        return {"tep": opened.path, "loai": opened.kind, "state": opened.state,
+                "goc": opened.text, "phien_ban": opened.version}
+
+
+def need_chromium() -> str:
+    """Return Chromium's path; in CI a missing Chromium fails the run instead of skipping."""
+    if CHROMIUM:
+        return CHROMIUM
+    if os.environ.get("CI") == "true":
+        pytest.fail("Chromium không có trên máy CI: .ci/run phải cài gói 'chromium'")
+    pytest.skip("cần Chromium (gói Debian 'chromium') cho các bài kiểm tra trình duyệt")

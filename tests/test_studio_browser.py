@@ -1,0 +1,172 @@
+"""vbhc studio in a real Chromium (Debian's package, driven by Playwright), as a clerk uses it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+
+from tests.studio_tools import BROWSER_ARGS, copy_data, need_chromium
+from vbhc.studio.server import RunningStudio
+
+playwright = pytest.importorskip("playwright.sync_api")
+LAO_CAI = "data/lao_cai_2023.yaml"
+SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "studio.png"
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStudio]:
+    root = copy_data(tmp_path_factory.mktemp("studio_browser"))
+    with RunningStudio(root) as studio:
+        yield studio
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = need_chromium()
+    with playwright.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, running: RunningStudio):  # noqa: ANN001, ANN201
+    context = browser.new_context(viewport={"width": 1500, "height": 1000},
+                                  accept_downloads=True, locale="vi-VN")
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert errors == []
+
+
+def open_editor(page, running: RunningStudio, relative: str = LAO_CAI) -> None:  # noqa: ANN001
+    page.goto(f"{running.url}/sua?tep={relative}")
+    wait_for_pages(page)
+
+
+def wait_for_pages(page) -> None:  # noqa: ANN001
+    page.wait_for_selector("figure.page, .preview-error", timeout=120_000)
+    assert page.locator(".preview-error").count() == 0, page.inner_text("#preview")
+
+
+def next_preview(page, action) -> str:  # noqa: ANN001
+    """Do ``action`` and return the text of the preview it brings."""
+    before = page.get_attribute("#preview", "data-preview") or ""
+    action()
+    page.wait_for_function(
+        "before => { const p = document.querySelector('#preview');"
+        " return p.dataset.preview && p.dataset.preview !== before; }", arg=before,
+        timeout=120_000)
+    return "\n".join(page.locator(".page-text").all_text_contents())
+
+
+def test_changing_the_year_changes_the_preview(page, running: RunningStudio) -> None:  # noqa: ANN001
+    open_editor(page, running)
+    first = "\n".join(page.locator(".page-text").all_text_contents())
+    assert "Hè năm 2023" in first
+    text = next_preview(page, lambda: page.fill('[data-path="chien_dich.nam"]', "2024"))
+    assert "Hè năm 2024" in text and "Hè năm 2023" not in text
+    assert page.locator("figure.page").count() >= 6
+    page.screenshot(path=str(SCREENSHOT))
+
+
+def test_a_new_recipient_appears_with_its_semicolon(page, running: RunningStudio) -> None:  # noqa: ANN001
+    open_editor(page, running)
+    page.click('button.add[data-target="noi_nhan"]')
+    field = page.locator('[data-path="noi_nhan.4"]')
+    field.wait_for()
+    text = next_preview(page, lambda: field.fill("Báo Lào Cai"))
+    assert "- Báo Lào Cai;" in text
+
+
+def test_an_impossible_date_is_explained_beside_its_field(page, running: RunningStudio) -> None:  # noqa: ANN001
+    open_editor(page, running)
+    saved = (running.studio.workspace.root / LAO_CAI).read_bytes()
+    # -- the browser's date box cannot hold 31 June: type it as text, as a clerk might --
+    page.evaluate("""() => { document.querySelector(
+                      '[data-path="chien_dich.su_kien.1.ngay"]').type = 'text'; }""")
+    page.fill('[data-path="chien_dich.su_kien.1.ngay"]', "2023-06-31")
+    message = page.locator('.problem[data-for="chien_dich.su_kien.1.ngay"]')
+    message.wait_for(state="visible", timeout=120_000)
+    assert re.search(r"ngày|tháng", message.text_content())
+    assert "day is out of range" not in page.content()
+    page.locator("#problems li.error").first.click()
+    assert page.evaluate("document.activeElement.dataset.path") == "chien_dich.su_kien.1.ngay"
+    assert (running.studio.workspace.root / LAO_CAI).read_bytes() == saved
+
+
+def test_saving_keeps_the_yaml_comments(page, running: RunningStudio) -> None:  # noqa: ANN001
+    file = running.studio.workspace.root / "data" / "tam_duong_2023.yaml"
+    before = file.read_text(encoding="utf-8")
+    open_editor(page, running, "data/tam_duong_2023.yaml")
+    next_preview(page, lambda: page.fill('[data-path="dia_danh"]', "Tam Đường"))
+    page.click("#save")
+    page.wait_for_function("document.getElementById('status').textContent.startsWith('Đã lưu')")
+    after = file.read_text(encoding="utf-8")
+    comments = [line for line in before.splitlines() if line.lstrip().startswith("#")]
+    kept = [line for line in after.splitlines() if line.lstrip().startswith("#")]
+    assert comments and comments == kept
+    assert "dia_danh: Tam Đường" in after
+
+
+def test_the_docx_download_opens_in_python_docx(page, running: RunningStudio,  # noqa: ANN001
+                                                tmp_path: Path) -> None:
+    open_editor(page, running)
+    with page.expect_download() as waiting:
+        page.click("#download-docx")
+    target = tmp_path / waiting.value.suggested_filename
+    waiting.value.save_as(target)
+    assert target.name == "lao_cai_2023.docx"
+    text = "\n".join(p.text for p in docx.Document(target).paragraphs)
+    assert "KẾ HOẠCH" in text and "Những giọt máu hồng" in text
+
+
+def test_a_new_document_is_made_filled_and_downloaded(page, running: RunningStudio,  # noqa: ANN001
+                                                      tmp_path: Path) -> None:
+    page.goto(running.url + "/")
+    page.select_option('select[name="loai"]', "ke-hoach")
+    page.fill('input[name="ten"]', "ke_hoach_moi")
+    page.click("#new-document button[type=submit]")
+    page.wait_for_url(re.compile(r"/sua\?tep=ke_hoach_moi\.yaml"))
+    wait_for_pages(page)
+    text = next_preview(page, lambda: page.fill('[data-path="nguoi_ky.ho_ten"]', "Trần Văn Mới"))
+    assert "Trần Văn Mới" in text
+    with page.expect_download() as waiting:
+        page.click("#download-docx")
+    target = tmp_path / "moi.docx"
+    waiting.value.save_as(target)
+    document = docx.Document(target)
+    cells = [p.text for t in document.tables for c in t._cells for p in c.paragraphs]
+    assert "Trần Văn Mới" in cells
+
+
+def test_a_three_unit_batch_shows_its_progress(page, running: RunningStudio) -> None:  # noqa: ANN001
+    open_editor(page, running, "data/ba_huyen.yaml")
+    page.click("#batch")
+    page.wait_for_function(
+        "document.querySelector('#batch-progress .count').textContent === '3/3'"
+        " && !document.querySelector('#batch-progress .zip').hidden", timeout=120_000)
+    assert page.get_attribute("#batch-progress .zip", "href").startswith("/zip/")
+
+
+def test_typing_two_braces_offers_the_documents_facts(page, running: RunningStudio) -> None:  # noqa: ANN001
+    open_editor(page, running)
+    area = page.locator('[data-path="trich_yeu.0"]')
+    area.click()
+    area.press("Control+End")  # -- the end of the text, not of a wrapped line --
+    area.type(" {{ chien_dich.t")
+    menu = page.locator("#completion")
+    menu.wait_for(state="visible")
+    offered = menu.locator("li").all_text_contents()
+    assert "chien_dich.ten" in offered and "chien_dich.tu_ngay" in offered
+    assert all(name.startswith("chien_dich.t") for name in offered)
+    text = next_preview(page, lambda: menu.locator("li", has_text="chien_dich.ten").first
+                        .dispatch_event("mousedown"))
+    assert area.input_value().endswith("{{ chien_dich.ten }}")
+    assert "Hè năm 2023 Những giọt máu hồng" in re.sub(r"\s+", " ", text)

@@ -1,0 +1,162 @@
+"""The studio's edits written back into a data file, keeping the clerk's comments and order.
+
+The browser edits a plain copy of the data (``state``: what ``vbhc.data.loading`` reads,
+dates as ISO text). Saving merges that copy into the file parsed with ruamel.yaml's
+round-trip loader, value by value, so that a changed value keeps its key's comments,
+its place, and its quoting; untouched values are written back exactly as they were.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+Path_ = tuple[str | int, ...]
+
+
+def _yaml(text: str) -> tuple[YAML, Any]:
+    """Return a round-trip YAML set to the file's own indentation, and the parsed file."""
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # -- never fold a clerk's long line --
+    dash = _dash_offset(text)
+    yaml.indent(mapping=2, sequence=dash + 2, offset=dash)
+    return yaml, yaml.load(text) if text.strip() else CommentedMap()
+
+
+def _dash_offset(text: str) -> int:
+    """Return how far the file indents a list's '-' under its key (0 or 2 in practice)."""
+    key_indent = None
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        if stripped.startswith("- ") and key_indent is not None:
+            return max(0, indent - key_indent)
+        key_indent = indent if stripped.rstrip().endswith(":") else None
+    return 2
+
+
+def merged_text(original: str, state: dict[str, Any]) -> str:
+    """Return ``original`` with its values replaced by those of ``state``.
+
+    Raises ruamel's YAMLError when ``original`` is not YAML (the caller says so).
+    """
+    yaml, document = _yaml(original)
+    merged = _merge(document, state)
+    out = io.StringIO()
+    yaml.dump(merged, out)
+    return out.getvalue()
+
+
+def plain(value: Any) -> Any:
+    """Return ``value`` (loaded data) as JSON-able data: dates as ISO text."""
+    if isinstance(value, dict):
+        return {str(key): plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def comments(text: str) -> dict[str, str]:
+    """Return the comment written beside or just above each key, by dotted path."""
+    lines = text.splitlines()
+    try:
+        _, document = _yaml(text)
+    except YAMLError:
+        return {}
+    found: dict[str, str] = {}
+
+    def visit(node: Any, path: Path_) -> None:
+        if isinstance(node, CommentedMap):
+            for key in node:
+                where = path + (str(key),)
+                # -- keys of a flow mapping ({so: 1, …}) share their parent's line --
+                note = "" if node.fa.flow_style() else _comment_at(node, key, lines)
+                if note:
+                    found[".".join(map(str, where))] = note
+                visit(node[key], where)
+        elif isinstance(node, CommentedSeq):
+            for index, item in enumerate(node):
+                visit(item, path + (index,))
+
+    visit(document, ())
+    return found
+
+
+def _comment_at(node: CommentedMap, key: Any, lines: list[str]) -> str:
+    """Return the key's end-of-line comment, or the comment lines right above it."""
+    token = node.ca.items.get(key, [None, None, None, None])[2]
+    if token is not None and token.start_mark.line == node.lc.key(key)[0]:
+        return token.value.split("\n")[0].lstrip("# ").strip()
+    above: list[str] = []
+    line = node.lc.key(key)[0] - 1
+    while line >= 0 and lines[line].lstrip().startswith("#"):
+        text = lines[line].lstrip().lstrip("#").strip()
+        if not text or text[0] in "-=":  # '# --- Phần đầu ---' heads a part, not this key
+            break
+        above.insert(0, text)
+        line -= 1
+    return " ".join(above)
+
+
+def _merge(node: Any, new: Any) -> Any:
+    """Return ``node`` updated in place to hold ``new`` (a fresh node where types differ)."""
+    if isinstance(node, CommentedMap) and isinstance(new, dict):
+        for key in [key for key in node if str(key) not in new]:
+            del node[key]
+        keys = {str(key): key for key in node}
+        for key, value in new.items():
+            if key in keys:
+                node[keys[key]] = _merge(node[keys[key]], value)
+            else:
+                node[key] = _fresh(value)
+        return node
+    if isinstance(node, CommentedSeq) and isinstance(new, list):
+        for index, value in enumerate(new):
+            if index < len(node):
+                node[index] = _merge(node[index], value)
+            else:
+                node.append(_fresh(value))
+        del node[len(new):]
+        return node
+    if _same(node, new):
+        return node  # -- keeps its quoting, block style and number spelling --
+    if isinstance(node, date) and isinstance(new, str):
+        try:
+            return date.fromisoformat(new)
+        except ValueError:
+            return new
+    return _fresh(new)
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, date):
+        return old.isoformat() == new
+    if isinstance(old, bool) or isinstance(new, bool):
+        return old is new or (isinstance(old, bool) and isinstance(new, bool) and old == new)
+    if isinstance(old, CommentedMap | CommentedSeq):
+        return False
+    return type(old) is not type(new) and old == new or old == new
+
+
+def _fresh(value: Any) -> Any:
+    if isinstance(value, dict):
+        fresh = CommentedMap()
+        for key, item in value.items():
+            fresh[key] = _fresh(item)
+        return fresh
+    if isinstance(value, list):
+        return CommentedSeq(_fresh(item) for item in value)
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    return value
