@@ -5,7 +5,8 @@ External programs: a test that needs one says so with ``@pytest.mark.needs("libr
 (``CI=true``, as CI runs): then the test fails, naming the program and how to install it,
 so a CI machine without LibreOffice cannot pass by skipping the PDF tests. The programs
 are looked up with ``shutil.which``, never with vbhc's own finder (the code under test).
-To add Chromium later: one TOOLS entry, then ``@pytest.mark.needs("chromium")``.
+The studio's browser tests need Chromium (``needs("chromium")``) and its previews need
+LibreOffice's own Python with ``uno`` (``needs("uno")``).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ TOOLS = {
     "libreoffice": Tool(("soffice",),
                         "apt-get install libreoffice-writer-nogui fonts-liberation2"),
     "poppler": Tool(("pdfinfo", "pdftotext", "pdffonts"), "apt-get install poppler-utils"),
+    "chromium": Tool(("chromium",), "apt-get install chromium"),
 }
 
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 import yaml
 
 from vbhc.pipeline.batch.units import load_batch
@@ -55,11 +53,3 @@ class Client:
         return {"tep": opened.path, "loai": opened.kind, "state": opened.state,
                 "goc": opened.text, "phien_ban": opened.version}
 
-
-def need_chromium() -> str:
-    """Return Chromium's path; in CI a missing Chromium fails the run instead of skipping."""
-    if CHROMIUM:
-        return CHROMIUM
-    if os.environ.get("CI") == "true":
-        pytest.fail("Chromium không có trên máy CI: .ci/run phải cài gói 'chromium'")
-    pytest.skip("cần Chromium (gói Debian 'chromium') cho các bài kiểm tra trình duyệt")

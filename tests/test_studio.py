@@ -18,6 +18,7 @@ from vbhc.studio.workspace import PathRefused, Workspace
 from vbhc.studio.yamlfile import merged_text
 
 LAO_CAI = "data/lao_cai_2023.yaml"
+pytestmark = pytest.mark.needs("libreoffice")
 
 
 @pytest.fixture(scope="module")

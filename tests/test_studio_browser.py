@@ -9,10 +9,11 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.studio_tools import BROWSER_ARGS, copy_data, need_chromium
+from tests.studio_tools import BROWSER_ARGS, CHROMIUM, copy_data
 from vbhc.studio.server import RunningStudio
 
 playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.needs("chromium", "libreoffice")
 LAO_CAI = "data/lao_cai_2023.yaml"
 SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "studio.png"
 
@@ -26,7 +27,7 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStudio]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    executable = need_chromium()
+    executable = CHROMIUM
     with playwright.sync_playwright() as driver:
         launched = driver.chromium.launch(executable_path=executable, args=BROWSER_ARGS)
         yield launched
