@@ -12,6 +12,8 @@ import pytest
 from tests.studio_tools import Client, copy_data
 from vbhc.core.errors import VbhcError
 from vbhc.data.loading import load_yaml
+from vbhc.kinds import KINDS
+from vbhc.kinds.skeleton import skeleton
 from vbhc.studio import documents
 from vbhc.studio.server import RunningStudio, listening_socket
 from vbhc.studio.workspace import PathRefused, Workspace
@@ -228,6 +230,7 @@ def test_a_new_document_starts_from_its_kind(client: Client) -> None:
     response = client.post("/api/moi", {"loai": "bao-cao", "ten": "bao_cao_moi"})
     assert response.json() == {"tep": "bao_cao_moi.yaml"}
     created = client.running.studio.workspace.root / "bao_cao_moi.yaml"
+    assert created.read_text(encoding="utf-8") == skeleton(KINDS["bao-cao"])
     assert load_yaml(created).data["loai"] == "bao-cao"
     assert client.post("/api/moi", {"loai": "bao-cao", "ten": "bao_cao_moi"}).status_code == 400
 

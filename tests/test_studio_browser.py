@@ -128,21 +128,50 @@ def test_the_docx_download_opens_in_python_docx(page, running: RunningStudio,  #
     assert "KẾ HOẠCH" in text and "Những giọt máu hồng" in text
 
 
-def test_a_new_document_is_made_filled_and_downloaded(page, running: RunningStudio,  # noqa: ANN001
+FILLED = {  # what a clerk types over the skeleton's <…> placeholders
+    "co_quan_chu_quan.0": "UBND TỈNH LÀO CAI",
+    "co_quan_ban_hanh.ten": "Ban Chỉ đạo vận động hiến máu tình nguyện tỉnh Lào Cai",
+    "co_quan_ban_hanh.dong.0": "BAN CHỈ ĐẠO VẬN ĐỘNG",
+    "co_quan_ban_hanh.dong.1": "HIẾN MÁU TÌNH NGUYỆN",
+    "dia_danh": "Lào Cai",
+    "trich_yeu.0": "Về việc khen thưởng người hiến máu tiêu biểu năm 2024",
+    "tham_quyen": "Trưởng Ban Chỉ đạo vận động hiến máu tình nguyện tỉnh Lào Cai",
+    "van_ban.luat.ten": "Tổ chức chính quyền địa phương",
+    "theo_de_nghi": "Chủ tịch Hội Chữ thập đỏ tỉnh",
+    "noi_nhan.0": "Hội Chữ thập đỏ tỉnh",
+    "nguoi_ky.chuc_danh.0": "BAN CHỈ ĐẠO",
+    "nguoi_ky.chuc_danh.1": "TRƯỞNG BAN",
+    "nguoi_ky.ho_ten": "Trần Văn Mới",
+}
+
+
+def test_a_new_decision_is_made_filled_and_downloaded(page, running: RunningStudio,  # noqa: ANN001
                                                       tmp_path: Path) -> None:
     page.goto(running.url + "/")
-    page.select_option('select[name="loai"]', "ke-hoach")
-    page.fill('input[name="ten"]', "ke_hoach_moi")
+    page.select_option('select[name="loai"]', "quyet-dinh")
+    page.fill('input[name="ten"]', "qd_moi")
     page.click("#new-document button[type=submit]")
-    page.wait_for_url(re.compile(r"/sua\?tep=ke_hoach_moi\.yaml"))
+    page.wait_for_url(re.compile(r"/sua\?tep=qd_moi\.yaml"))
+    # -- the skeleton is not a document yet: its placeholders are named as problems --
+    page.wait_for_selector("#problems li.error")
+    placeholders = page.locator("#form input, #form textarea")
+    for index in range(placeholders.count()):
+        field = placeholders.nth(index)
+        if "<" in (field.input_value() or ""):
+            path = field.get_attribute("data-path") or ""
+            field.fill(FILLED.get(path, f"Nội dung {index + 1} của quyết định"))
     wait_for_pages(page)
-    text = next_preview(page, lambda: page.fill('[data-path="nguoi_ky.ho_ten"]', "Trần Văn Mới"))
-    assert "Trần Văn Mới" in text
+    text = re.sub(r"\s+", " ", "\n".join(page.locator(".page-text").all_text_contents()))
+    assert "QUYẾT ĐỊNH:" in text and "Điều 1." in text and "Trần Văn Mới" in text
+    assert page.locator("#problems li.error").count() == 0
     with page.expect_download() as waiting:
         page.click("#download-docx")
-    target = tmp_path / "moi.docx"
+    target = tmp_path / "qd_moi.docx"
     waiting.value.save_as(target)
     document = docx.Document(target)
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "QUYẾT ĐỊNH:" in paragraphs
+    assert any(text.startswith("Điều 1.") for text in paragraphs)
     cells = [p.text for t in document.tables for c in t._cells for p in c.paragraphs]
     assert "Trần Văn Mới" in cells
 

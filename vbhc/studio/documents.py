@@ -152,17 +152,16 @@ def validate_text(path: Path, text: str) -> list[Problem]:
 
 
 def new_document(workspace: Workspace, kind_name: str, name: str) -> str:
-    """Create ``name``.yaml from the kind's example and return its path in the folder."""
+    """Create ``name``.yaml, the kind's commented skeleton (as ``vbhc new``); return its path."""
+    from vbhc.kinds.skeleton import skeleton
+
     kind = get_kind(kind_name)
     stem = Path(name.strip() or kind.name.replace("-", "_")).stem
     relative = f"{stem}.yaml"
     target = workspace.resolve(relative)
     if target.exists():
         raise VbhcError(f"đã có tệp {relative}: hãy chọn tên khác")
-    example = kind.template_path.parent.parent / kind.example if kind.example else None
-    text = example.read_text(encoding="utf-8") if example and example.is_file() else (
-        f"loai: {kind.name}\n")
-    write_atomic(target, text.encode("utf-8"))
+    write_atomic(target, skeleton(kind).encode("utf-8"))
     return relative
 
 
