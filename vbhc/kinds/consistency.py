@@ -165,7 +165,7 @@ def _outside_their_year(value: Any, location: tuple, year: int, year_from: str,
 
 
 def _typed_years(source: Source, year: int) -> Iterator[Problem]:
-    for location, text in _strings(source.data, ()):
+    for location, text in strings_in(source.data, ()):
         if not location or location[0] not in _BODY_FIELDS:
             continue
         for match in _TYPED_DATE.finditer(text):
@@ -183,19 +183,19 @@ def _real_date(year: int, month: int, day: int) -> bool:
     return True
 
 
-def _strings(value: Any, location: tuple) -> Iterator[tuple[tuple, str]]:
+def strings_in(value: Any, location: tuple) -> Iterator[tuple[tuple, str]]:
     """Yield (location, text) of every string in the raw data."""
     if isinstance(value, str):
         yield location, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, location + (key,))
+            yield from strings_in(item, location + (key,))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, location + (index,))
+            yield from strings_in(item, location + (index,))
 
 
 def _points_to_annexes(data: dict) -> bool:
-    texts = (text for location, text in _strings(data, ())
+    texts = (text for location, text in strings_in(data, ())
              if location and location[0] in ("noi_dung", "mo_dau", "ket_thuc"))
     return any("phu_luc" in text or "kèm theo" in text.lower() for text in texts)

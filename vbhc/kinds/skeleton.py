@@ -9,11 +9,11 @@ see ``placeholders``); dates and numbers carry sample values marked ``# sửa``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from vbhc.core.errors import Problem
 from vbhc.data.loading import Source
+from vbhc.kinds.consistency import strings_in
 
 PLACEHOLDER = re.compile(r"^<[^<>]+>$")
 
@@ -179,16 +179,6 @@ def skeleton(kind: Any) -> str:
 def placeholders(source: Source) -> list[Problem]:
     """Return a problem for each ``<…>`` placeholder left in a data file."""
     return [source.problem(location, f"chưa điền: {text}")
-            for location, text in _strings(source.data, ())
+            for location, text in strings_in(source.data, ())
             if PLACEHOLDER.match(text.strip())]
 
-
-def _strings(value: Any, location: tuple) -> Iterator[tuple[tuple, str]]:
-    if isinstance(value, str):
-        yield location, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, location + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, location + (index,))

@@ -20,8 +20,8 @@ from typing import Any
 
 from vbhc.core.errors import OutputError, Problem, short_path
 from vbhc.pipeline import images, metadata, pdfa
-from vbhc.pipeline.output import guard_docx, write_atomic
-from vbhc.pipeline.render import Loaded, default_output, render_to_bytes
+from vbhc.pipeline.output import write_atomic
+from vbhc.pipeline.render import Loaded, render_to_bytes, write_docx
 from vbhc.pipeline.signing import Certificate, sign_pdf, validate_pdf
 
 
@@ -70,21 +70,6 @@ def attachment_line(context: dict[str, Any]) -> str:
     """
     return (f"(Kèm theo {context['ten_loai'].capitalize()} số {BLANK}/{context['ky_hieu']} "
             f"ngày {BLANK} tháng {BLANK} năm {BLANK} của {context['co_quan_ban_hanh']['ten']})")
-
-
-def write_docx(loaded: Loaded, data_path: Path, output: Path | None, data: bytes, *,
-               force: bool = False) -> Path:
-    """Write the .docx like ``render_loaded`` does (guard against hand edits, atomic)."""
-    target = Path(output) if output else default_output(data_path)
-    if output is None:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise OutputError(f"không tạo được thư mục {short_path(target.parent)}: "
-                              f"{error.strerror or error}") from error
-    loaded.backup = guard_docx(target, force=force)
-    write_atomic(target, data)
-    return target
 
 
 def issue(loaded: Loaded, data_path: Path, output: Path | None = None, *,

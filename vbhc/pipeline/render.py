@@ -86,7 +86,17 @@ def render_loaded(loaded: Loaded, data_path: Path, output: Path | None = None, *
 
     With ``force``, a hand-edited file is kept beside it; ``loaded.backup`` names it.
     """
-    data = render_to_bytes(loaded, template)
+    target = write_docx(loaded, data_path, output, render_to_bytes(loaded, template),
+                        force=force)
+    units = write_next_units(loaded.document, loaded.context, data_path)
+    if units is not None:
+        loaded.written.append(units)
+    return target
+
+
+def write_docx(loaded: Loaded, data_path: Path, output: Path | None, data: bytes, *,
+               force: bool = False) -> Path:
+    """Write a rendered .docx: refused over a hand-edited file (unless ``force``), atomically."""
     target = Path(output) if output else default_output(data_path)
     if output is None:
         try:
@@ -96,9 +106,6 @@ def render_loaded(loaded: Loaded, data_path: Path, output: Path | None = None, *
                               f"{error.strerror or error}") from error
     loaded.backup = guard_docx(target, force=force)
     write_atomic(target, data)
-    units = write_next_units(loaded.document, loaded.context, data_path)
-    if units is not None:
-        loaded.written.append(units)
     return target
 
 

@@ -27,7 +27,7 @@ from vbhc.core.errors import VbhcError
 from vbhc.kinds import KINDS
 from vbhc.studio import documents
 from vbhc.studio.jobs import BatchJobs
-from vbhc.studio.preview import Previewer, problem_json
+from vbhc.studio.preview import Preview, Previewer, problem_json
 from vbhc.studio.workspace import Workspace
 
 HERE = Path(__file__).parent
@@ -87,13 +87,17 @@ def create_app(studio: Studio) -> Starlette:
         state = plain(load_yaml(path, body["yaml"]).data)
         return _form_reply(studio, request, body, state)
 
-    async def preview(request: Request) -> Response:
-        body = await _body(request)
+    async def rendered(body: dict[str, Any]) -> tuple[Path, str, Preview]:
+        """Return the file, its edited text and their preview (the newest edit wins)."""
         path = studio.workspace.resolve(body["tep"])
         text = documents.edited_text(body.get("goc", ""), body["state"])
         number = studio.previewer.request(path)
         result = await asyncio.to_thread(studio.previewer.preview, number, body.get("loai"),
                                          path, text)
+        return path, text, result
+
+    async def preview(request: Request) -> Response:
+        _, text, result = await rendered(await _body(request))
         return JSONResponse({
             "so": result.number, "bi_thay": result.superseded, "loi": result.error,
             "van_de": [problem_json(p) for p in result.problems],
@@ -123,12 +127,7 @@ def create_app(studio: Studio) -> Starlette:
                              "van_de": [problem_json(p) for p in problems]})
 
     async def download(request: Request) -> Response:
-        body = await _body(request)
-        path = studio.workspace.resolve(body["tep"])
-        text = documents.edited_text(body.get("goc", ""), body["state"])
-        number = studio.previewer.request(path)
-        result = await asyncio.to_thread(studio.previewer.preview, number, body.get("loai"),
-                                         path, text)
+        path, _, result = await rendered(await _body(request))
         errors = [p for p in result.problems if not p.warning]
         if errors or not result.docx:
             raise VbhcError("dữ liệu còn lỗi, chưa tạo được văn bản: "
