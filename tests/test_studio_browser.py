@@ -71,10 +71,10 @@ def test_changing_the_year_changes_the_preview(page, running: RunningStudio) -> 
     open_editor(page, running)
     first = "\n".join(page.locator(".page-text").all_text_contents())
     assert "Hè năm 2023" in first
+    page.screenshot(path=str(SCREENSHOT))  # -- for README: the form beside the pages --
     text = next_preview(page, lambda: page.fill('[data-path="chien_dich.nam"]', "2024"))
     assert "Hè năm 2024" in text and "Hè năm 2023" not in text
     assert page.locator("figure.page").count() >= 6
-    page.screenshot(path=str(SCREENSHOT))
 
 
 def test_a_new_recipient_appears_with_its_semicolon(page, running: RunningStudio) -> None:  # noqa: ANN001

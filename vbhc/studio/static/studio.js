@@ -100,7 +100,9 @@ if (editor) {
     for (const problem of problems) {
       const item = document.createElement("li");
       item.className = problem.canh_bao ? "warning" : "error";
-      item.textContent = (problem.canh_bao ? "Cảnh báo: " : "Lỗi: ") + problem.day_du;
+      const where = problem.dong ? `dòng ${problem.dong}` : "";
+      const what = [where, problem.truong].filter(Boolean).join(", ");
+      item.textContent = `${problem.canh_bao ? "Cảnh báo" : "Lỗi"}${what ? " (" + what + ")" : ""}: ${problem.thong_bao}`;
       const target = nearest(problem.truong);
       if (target) {
         target.hidden = false; target.textContent = problem.thong_bao;
