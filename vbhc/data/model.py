@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar, Union
 
@@ -88,6 +88,18 @@ def nfc(value: Any) -> Any:
         return {nfc(key): nfc(item) for key, item in value.items()}
     return value
 
+
+
+def strings_in(value: Any, location: tuple) -> Iterator[tuple[tuple, str]]:
+    """Yield (location, text) of every string in the raw data."""
+    if isinstance(value, str):
+        yield location, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(item, location + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_in(item, location + (index,))
 
 class CoQuan(Model):
     """An issuing body: its full name (used in text), header lines and abbreviation."""

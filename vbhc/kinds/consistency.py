@@ -17,7 +17,7 @@ from vbhc.core.errors import Problem
 from vbhc.core.formatting import date_range, short_date
 from vbhc.data import punctuation
 from vbhc.data.loading import Source, dotted
-from vbhc.data.model import VanBan
+from vbhc.data.model import VanBan, strings_in
 
 if TYPE_CHECKING:
     from vbhc.kinds.kind import Kind
@@ -181,18 +181,6 @@ def _real_date(year: int, month: int, day: int) -> bool:
     except ValueError:
         return False
     return True
-
-
-def strings_in(value: Any, location: tuple) -> Iterator[tuple[tuple, str]]:
-    """Yield (location, text) of every string in the raw data."""
-    if isinstance(value, str):
-        yield location, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from strings_in(item, location + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from strings_in(item, location + (index,))
 
 
 def _points_to_annexes(data: dict) -> bool:

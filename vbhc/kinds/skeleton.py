@@ -13,7 +13,7 @@ from typing import Any
 
 from vbhc.core.errors import Problem
 from vbhc.data.loading import Source
-from vbhc.kinds.consistency import strings_in
+from vbhc.data.model import strings_in
 
 PLACEHOLDER = re.compile(r"^<[^<>]+>$")
 
