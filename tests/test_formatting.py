@@ -42,20 +42,6 @@ def test_numbers_and_percentages() -> None:
         f.share(1, 0)
 
 
-def test_attainment_above_at_and_below_the_quota() -> None:
-    # -- 737 of 550 is 134 % of the quota, an excess of 34 % (not "vượt 134%") --
-    assert f.attainment(737, 550) == "vượt 34%"
-    assert f.attainment(550, 550) == "đạt 100%"
-    assert f.attainment(400, 550) == "đạt 73%, chưa đạt"
-    # -- rounding never hides which side of the quota the figure is on --
-    assert f.attainment(549, 550) == "đạt 99%, chưa đạt"
-    assert f.attainment(551, 550) == "vượt 0,18%"
-    assert f.attainment(0, 550) == "đạt 0%, chưa đạt"
-    assert f.attainment(1100, 550) == "vượt 100%"
-    with pytest.raises(ValueError):
-        f.attainment(1, 0)
-
-
 def test_weekday_names() -> None:
     assert f.weekday(date(2023, 10, 21)) == "Thứ bảy"
     assert f.weekday(date(2023, 10, 22)) == "Chủ nhật"

@@ -14,6 +14,7 @@ and to ``{{ … }}`` references in data files as filters (see ``FILTERS``).
 
 from __future__ import annotations
 
+import math
 from datetime import date
 from fractions import Fraction
 from functools import lru_cache
@@ -63,32 +64,57 @@ def share(part: int | float, whole: int | float, decimals: int = 0,
     return percent(Fraction(part) / Fraction(whole), decimals, locale)
 
 
-def attainment(done: int | float, target: int | float, locale: str = LOCALE) -> str:
-    """Return how ``done`` measures against the quota ``target``, as the text says it.
+def cut_percent(value: Fraction) -> Fraction:
+    """Return ``value`` (already in percent, not negative) rounded half up to the fewest
+    decimals (0, 1 or 2) that keep it on its side of 0 and 100: 72,7 → 73, 99,8 → 99,8
+    (not 100), 0,18 → 0,2 (not 0). A value still on a boundary at two decimals is moved
+    one hundredth back to its side."""
+    for decimals in (0, 1, 2):
+        scale = 10 ** decimals
+        rounded = Fraction(math.floor(value * scale + Fraction(1, 2)), scale)
+        if rounded not in (0, 100) or rounded == value:
+            return rounded
+    step = Fraction(1, 100)
+    return step if rounded == 0 else (100 - step if value < 100 else 100 + step)
 
-    Above the quota the excess is what "vượt" counts (737 of 550 is "vượt 34%", never
-    "vượt 134%", the seeds' mistake); at the quota "đạt 100%"; below it the share
-    reached and "chưa đạt". Rounding never turns a miss into "100%" nor an excess into
-    "0%".
 
-    >>> attainment(737, 550), attainment(550, 550), attainment(400, 550)
-    ('vượt 34%', 'đạt 100%', 'đạt 73%, chưa đạt')
+def percent_text(value: Fraction) -> str:
+    """Return a percentage as Vietnamese text: 134%, 0,2%."""
+    shown = int(value) if value.denominator == 1 else float(value)
+    return f"{number(shown)}%"
+
+
+def quota_share(result: int, quota: int) -> str:
+    """Return ``result`` as a share of ``quota``, never rounded across 100%: '99,8%', '134%'.
+
+    >>> quota_share(737, 550), quota_share(549, 550), quota_share(551, 550)
+    ('134%', '99,8%', '100,2%')
     """
-    if not target or target < 0:
-        raise ValueError("chỉ tiêu phải lớn hơn 0 mới tính được tỷ lệ")
-    ratio = Fraction(done) / Fraction(target)
-    if ratio == 1:
+    if quota <= 0:
+        raise ValueError("chỉ tiêu phải lớn hơn 0 để tính tỷ lệ")
+    whole = Fraction(result * 100, quota)
+    if whole < 100:
+        return percent_text(cut_percent(whole))
+    return percent_text(100 + cut_percent(whole - 100))
+
+
+def attainment(result: int, quota: int) -> str:
+    """Return how a sentence words ``result`` against ``quota``, with the shares of
+    ``quota_share``: above the quota the excess is what "vượt" counts (737 of 550 is
+    "vượt 34%", never "vượt 134%", the seeds' mistake); at it "đạt 100%"; below it the
+    share reached and "chưa đạt". Shares round half up, never across 0 or 100%.
+
+    >>> attainment(737, 550), attainment(550, 550), attainment(549, 550)
+    ('vượt 34%', 'đạt 100%', 'đạt 99,8%, chưa đạt')
+    """
+    if quota <= 0:
+        raise ValueError("chỉ tiêu phải lớn hơn 0 để đánh giá kết quả")
+    whole = Fraction(result * 100, quota)
+    if whole < 100:
+        return f"đạt {quota_share(result, quota)}, chưa đạt"
+    if whole == 100:
         return "đạt 100%"
-    if ratio > 1:
-        excess = ratio - 1
-        shown = percent(excess, 0, locale)
-        if excess < Fraction(1, 200):  # -- would round to "0%": show the decimals --
-            shown = percent(max(excess, Fraction(1, 10_000)), 2, locale)
-        return f"vượt {shown}"
-    shown = percent(ratio, 0, locale)
-    if ratio >= Fraction(995, 1000):  # -- 549 of 550 rounds to "100%": floor it to "99%" --
-        shown = percent(Fraction(int(ratio * 100), 100), 0, locale)
-    return f"đạt {shown}, chưa đạt"
+    return f"vượt {percent_text(cut_percent(whole - 100))}"
 
 
 def serial_number(value: int | None) -> str:

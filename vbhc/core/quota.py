@@ -1,9 +1,10 @@
 """Results against quotas: the share, its wording, and next round's quotas.
 
 Pure functions (no data model, no I/O) so that every kind, annex and batch says
-"đạt 134%, vượt 34%" the same way. Shares are cut toward 100%, never rounded across
-it: 549/550 is "chưa đạt (99%)", not a contradictory "chưa đạt (100%)", and 551/550
-shows a decimal ("vượt 0,1%") rather than "vượt 0%".
+"đạt 134%, vượt 34%" the same way (the shares and rounding are
+``vbhc.core.formatting.quota_share``, which sentences use too): never rounded across the
+quota, so 549/550 is "chưa đạt (99,8%)", not a contradictory "chưa đạt (100%)", and
+551/550 is "vượt 0,2%" rather than "vượt 0%".
 
 >>> quota_wording(737, 550)
 'đạt 134%, vượt 34%'
@@ -21,38 +22,7 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 
-from vbhc.core.formatting import number
-
-
-def _percent(value: Fraction) -> Fraction:
-    """Return ``value`` (already in percent) cut to the fewest decimals that keep its side of
-    100: whole percent when that is not 0 or 100, else one or two decimals."""
-    for decimals in (0, 1, 2):
-        scale = 10 ** decimals
-        cut = Fraction(math.floor(value * scale), scale)
-        if cut not in (0, 100) or cut == value or decimals == 2:
-            return cut
-    return value  # pragma: no cover - the loop always returns
-
-
-def _text(value: Fraction) -> str:
-    """Return a percentage as Vietnamese text: 134%, 0,2%."""
-    shown = int(value) if value.denominator == 1 else float(value)
-    return f"{number(shown)}%"
-
-
-def quota_share(result: int, quota: int) -> str:
-    """Return ``result`` as a share of ``quota``, never rounded across 100%: '99%', '134%'.
-
-    >>> quota_share(737, 550), quota_share(549, 550), quota_share(551, 550)
-    ('134%', '99%', '100,1%')
-    """
-    if quota <= 0:
-        raise ValueError("chỉ tiêu phải lớn hơn 0 để tính tỷ lệ")
-    whole = Fraction(result * 100, quota)
-    if whole < 100:
-        return _text(_percent(whole))
-    return _text(100 + _percent(whole - 100))
+from vbhc.core.formatting import cut_percent, percent_text, quota_share
 
 
 def quota_met(result: int, quota: int) -> bool:
@@ -63,7 +33,7 @@ def quota_met(result: int, quota: int) -> bool:
 def quota_wording(result: int, quota: int) -> str:
     """Return how a report words ``result`` against ``quota``.
 
-    Below the quota: 'chưa đạt (99%)'; at it: 'đạt 100%'; above it: 'đạt 134%, vượt 34%'.
+    Below the quota: 'chưa đạt (73%)'; at it: 'đạt 100%'; above it: 'đạt 134%, vượt 34%'.
     """
     if quota <= 0:
         raise ValueError("chỉ tiêu phải lớn hơn 0 để đánh giá kết quả")
@@ -72,7 +42,7 @@ def quota_wording(result: int, quota: int) -> str:
         return f"chưa đạt ({quota_share(result, quota)})"
     if whole == 100:
         return "đạt 100%"
-    return f"đạt {quota_share(result, quota)}, vượt {_text(_percent(whole - 100))}"
+    return f"đạt {quota_share(result, quota)}, vượt {percent_text(cut_percent(whole - 100))}"
 
 
 def _largest_remainder(weights: Sequence[Fraction], seats: int) -> list[int]:

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Field, Tag, model_validator
 
 from vbhc.core.errors import Problem
-from vbhc.core.formatting import attainment, number, share, short_date
+from vbhc.core.formatting import attainment, number, quota_share, short_date
 from vbhc.data.loading import Source
 from vbhc.data.model import DashItem, Model, Muc, VanBan, WholeNumber, Y
 from vbhc.data.references import RichValue, TextRenderer
@@ -178,7 +178,7 @@ def ratio(done: int, target: int) -> dict[str, Any]:
     The verdict ("vượt 34%", "đạt 100%", "đạt 73%, chưa đạt") is decided from the
     figures by ``attainment``, so a text cannot say "vượt 134%".
     """
-    return {"chu": f"{number(done)}/{number(target)}", "ti_le": share(done, target),
+    return {"chu": f"{number(done)}/{number(target)}", "ti_le": quota_share(done, target),
             "danh_gia": attainment(done, target)}
 
 
