@@ -4,6 +4,7 @@ imported into the province's Báo cáo tổng kết, every figure checked agains
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 from fractions import Fraction
 from pathlib import Path
@@ -382,3 +383,16 @@ def test_the_table_fits_the_page_and_the_chart_is_print_ready(
     # -- grey levels only: the chart prints the same in black and white --
     rgb = picture.convert("RGB")
     assert all(r == g == b for (_, (r, g, b)) in rgb.getcolors(maxcolors=1 << 16))
+
+
+def test_the_chart_draws_every_vietnamese_letter() -> None:
+    # -- with fonts-liberation 1.07 beside liberation2, matplotlib picked the face without
+    #    "ị" and drew an empty box in "huyện Bắc Hà … Chưa đạt" --
+    from vbhc.document.chart import share_chart
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        share_chart(["huyện Mường Khương", "thị xã Sa Pa"], [98.3, 134.0], ["98,3%", "134%"],
+                    title="Kết quả tiếp nhận máu của các huyện, thị xã, thành phố")
+    missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
+    assert missing == []

@@ -26,6 +26,9 @@ DPI = 300
 CHART_WIDTH_CM = 15.0  # within the 16.5 cm text width, with room to spare
 EMU_PER_CM = 360_000
 FONTS = ["Liberation Serif", "Times New Roman", "DejaVu Serif"]
+# Letters an older face of the same name may lack (Debian's fonts-liberation 1.07 has no
+# precomposed Vietnamese; fonts-liberation2 has them, and both are often installed).
+VIETNAMESE_PROBE = "ịếựờẫỹĐđ"
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
@@ -64,6 +67,7 @@ def share_chart(names: Sequence[str], shares: Sequence[float], labels: Sequence[
     matplotlib.use("Agg")  # -- no display on servers; Agg is deterministic --
     from matplotlib import pyplot as plt
 
+    _drop_faces_without_vietnamese()
     height_cm = 3.2 + 0.6 * len(names)
     with plt.rc_context({"font.family": "serif", "font.serif": FONTS, "font.size": 11,
                          "svg.hashsalt": "vbhc", "hatch.linewidth": 0.6}):
@@ -105,6 +109,31 @@ def share_chart(names: Sequence[str], shares: Sequence[float], labels: Sequence[
         figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
         plt.close(figure)
     return buffer.getvalue(), height_cm
+
+
+def _drop_faces_without_vietnamese() -> None:
+    """Remove from matplotlib's font list the faces of ``FONTS`` that lack Vietnamese letters.
+
+    Two files may carry the family name "Liberation Serif"; matplotlib picks one by name
+    and would draw "Chỉ" with a missing glyph. Done once per process, before any lookup.
+    """
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    manager = font_manager.fontManager
+    if getattr(manager, "_vbhc_vietnamese_only", False):
+        return
+    needed = {ord(letter) for letter in VIETNAMESE_PROBE}
+
+    def covers(path: str) -> bool:
+        try:
+            return needed <= set(FT2Font(path).get_charmap())
+        except (OSError, RuntimeError):  # -- unreadable face: matplotlib could not use it --
+            return False
+
+    manager.ttflist = [face for face in manager.ttflist
+                       if face.name not in FONTS or covers(face.fname)]
+    manager._vbhc_vietnamese_only = True  # type: ignore[attr-defined]
 
 
 def picture_paragraph(placement: dict[str, Any]) -> Markup:
