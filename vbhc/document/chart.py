@@ -71,7 +71,9 @@ def share_chart(names: Sequence[str], shares: Sequence[float], labels: Sequence[
     height_cm = 3.2 + 0.6 * len(names)
     with plt.rc_context({"font.family": "serif", "font.serif": FONTS, "font.size": 11,
                          "svg.hashsalt": "vbhc", "hatch.linewidth": 0.6}):
-        figure, axes = plt.subplots(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=DPI)
+        # -- constrained layout keeps the legend, placed outside below, clear of the axis label --
+        figure, axes = plt.subplots(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=DPI,
+                                    layout="constrained")
         positions = list(range(len(names)))[::-1]  # first unit on top, as in the table
         met = [share >= 100 for share in shares]
         bars = axes.barh(positions, shares, height=0.6,
@@ -95,15 +97,13 @@ def share_chart(names: Sequence[str], shares: Sequence[float], labels: Sequence[
         from matplotlib.lines import Line2D
         from matplotlib.patches import Patch
 
-        axes.legend(handles=[
+        figure.legend(handles=[
             Patch(facecolor="#404040", edgecolor="black", label="Đạt, vượt chỉ tiêu"),
             Patch(facecolor="#d0d0d0", edgecolor="black", hatch="///", label="Chưa đạt"),
             Line2D([0], [0], color="black", linestyle="--", label="Chỉ tiêu (100%)")],
-            loc="upper center", bbox_to_anchor=(0.5, -0.12 - 1.2 / height_cm), ncol=3,
-            frameon=False, fontsize=10)
+            loc="outside lower center", ncol=3, frameon=False, fontsize=10)
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
-        figure.tight_layout()
         buffer = io.BytesIO()
         # -- no timestamp or version in the file: the same data gives the same bytes --
         figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
