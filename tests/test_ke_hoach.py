@@ -19,6 +19,7 @@ from tests.docx_tools import (
     seed_coverage,
     texts,
 )
+from vbhc.core.errors import DataError
 from vbhc.pipeline import render
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -290,13 +291,23 @@ def test_lettered_points_pass_the_checker(lettered, tmp_path: Path) -> None:  # 
     assert report.failures == [], [f"{f.rule}: {f.found}" for f in report.failures]
 
 
+def test_copies_without_the_drafting_unit_are_refused(data_copy) -> None:  # noqa: ANN001
+    # -- "- Lưu: VT (03)." is not NĐ30's form (the count follows the unit) and C25 fails it --
+    path = data_copy("lao_cai_2023.yaml")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["luu"] = {"so_ban": 3}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        render.load("ke-hoach", path)
+    assert "luu" in str(caught.value) and "thêm don_vi" in str(caught.value)
+
+
 # -- the Lưu line's copy count: two digits at least (the decree's "(2)" is vbhc's "(02)") --
 @pytest.mark.parametrize(("luu", "line"), [
     ({"don_vi": "VX4", "so_ban": 2}, "- Lưu: VT, VX4 (02)."),
     ({"don_vi": "VX4", "so_ban": 9}, "- Lưu: VT, VX4 (09)."),
     ({"don_vi": "VX4", "so_ban": 10}, "- Lưu: VT, VX4 (10)."),
     ({"don_vi": "VX4", "so_ban": 120}, "- Lưu: VT, VX4 (120)."),
-    ({"so_ban": 3}, "- Lưu: VT (03)."),
     ({"don_vi": "VX4"}, "- Lưu: VT, VX4."),
 ])
 def test_luu_line_with_copy_count(data_copy, tmp_path: Path, luu: dict, line: str) -> None:  # noqa: ANN001

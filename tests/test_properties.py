@@ -359,7 +359,7 @@ def documents(draw: st.DrawFn) -> Case:
     if draw(st.booleans()):
         if draw(st.booleans()):
             storage["don_vi"] = draw(PLAIN)
-        if draw(st.booleans()):
+        if "don_vi" in storage and draw(st.booleans()):  # -- the count follows the unit --
             storage["so_ban"] = draw(st.integers(1, 999))
         data["luu"] = storage
     unit = f", {storage['don_vi']}" if "don_vi" in storage else ""

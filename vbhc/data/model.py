@@ -132,6 +132,15 @@ class Luu(Model):
     don_vi: Annotated[str, _without(None, RECIPIENT_ENDINGS)] | None = None
     so_ban: WholeNumber | None = Field(default=None, ge=1)
 
+    @model_validator(mode="after")
+    def _copies_follow_the_unit(self) -> Luu:
+        # -- NĐ30 writes the copy count after the drafting unit ("- Lưu: VT, HC (02).");
+        #    "- Lưu: VT (03)." is not a form the decree or the checker (C25) accepts --
+        if self.so_ban and not self.don_vi:
+            raise ValueError("số bản lưu (so_ban) ghi sau đơn vị soạn thảo: thêm don_vi "
+                             "(ví dụ don_vi: VX), hoặc bỏ so_ban")
+        return self
+
     def line(self) -> str:
         """Return the Lưu line with its final full stop."""
         unit = f", {self.don_vi}" if self.don_vi else ""
