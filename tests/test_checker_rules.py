@@ -282,6 +282,7 @@ CASES: list[tuple[str, str, str, Callable[[Document], None]]] = [
     ("mục II numbered III", "C20", FAIL, _renumber("II.", "III.")),
     ("khoản 2 numbered 3", "C20", FAIL, _renumber("2. Yêu cầu", "3. Yêu cầu")),
     ("điểm b numbered c", "C20", FAIL, _renumber("b)", "c)")),
+    ("điểm b written b.", "C20", FAIL, _renumber("b)", "b.")),
     ("no ./. at the end", "C21", WARN, lambda d: retext(
         d, "Trên đây", "Trên đây là Kế hoạch thực hiện Chiến dịch.")),
     ("prefix without space", "C22", FAIL, lambda d: retext(d, "TM. BAN", "TM.BAN CHỈ ĐẠO")),

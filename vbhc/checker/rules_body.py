@@ -20,6 +20,7 @@ DIEU_RE = re.compile(r"^Điều\s+(\d+)\s*\.")
 KHOAN_RE = re.compile(r"^(\d+)\s*([.)])(\s|$)")
 DECIMAL_RE = re.compile(r"^\d+\.\d+\.?\s")
 DIEM_RE = re.compile(r"^([a-zđ])\)\s")
+DIEM_DOT_RE = re.compile(r"^([a-zđ])\.\s+\S")  # "a. …": a điểm written with a full stop
 
 
 def check_title(layout: Layout, out: Findings) -> None:
@@ -183,7 +184,11 @@ def check_numbering(layout: Layout, out: Findings) -> None:
                 out.fail("C20", where(para), f"«Điều {value}.» không in đậm", "«Điều N.» in đậm")
             dieu, khoan, diem = value, 0, 0
             continue
-        d = DIEM_RE.match(text)
+        dotted = DIEM_DOT_RE.match(text)
+        if dotted:
+            out.fail("C20", where(para), f"điểm viết «{dotted.group(1)}.»",
+                     f"«{dotted.group(1)})» (chữ cái và dấu ngoặc đơn)")
+        d = DIEM_RE.match(text) or dotted
         if d:
             letter = d.group(1)
             expected = POINT_LETTERS[diem] if diem < len(POINT_LETTERS) else "?"
