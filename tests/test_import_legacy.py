@@ -157,3 +157,17 @@ def test_a_font_inherited_from_the_style_counts(tmp_path: Path) -> None:
     assert [p.text for p in document.paragraphs] == ["Báo cáo tổng kết năm học", "Tòa án",
                                                      "Kế hoạch"]
     assert _fonts(document) == {"Times New Roman"}
+
+
+def test_a_tcvn3_u_horn_written_as_a_soft_hyphen_is_a_letter(tmp_path: Path) -> None:
+    """ư is 0xAD in TCVN3, the soft hyphen: LibreOffice and Word write it as w:softHyphen."""
+    built = docx.Document()
+    run = add_runs(built.add_paragraph(), [("tr", ".VnTime")]).runs[0]
+    run._r.append(run._r.makeelement(qn("w:softHyphen"), {}))
+    run._r.append(run._r.makeelement(qn("w:t"), {}))
+    run._r[-1].text = tcvn3("ờng học")
+    document = _reopened(built, tmp_path)
+    assert document.paragraphs[0].text != "trường học"
+    assert decode_document(document) == 1
+    assert document.paragraphs[0].text == "trường học"
+    assert len(document.paragraphs[0].runs[0]._r.findall(qn("w:t"))) == 1

@@ -186,7 +186,7 @@ def _decode_part(sheet: StyleSheet, root: Any) -> int:
             encoding = run_encoding(sheet, p_el, r_el)
             if encoding is None:
                 continue
-            texts = [t for t in r_el if t.tag in (w("t"), w("delText"))]
+            texts = _text_elements(r_el, soft_hyphen_is_letter=encoding != "vni")
             if not already_unicode("".join(t.text or "" for t in texts)):
                 pieces.extend((t, encoding) for t in texts)
             _set_unicode_font(r_el)
@@ -196,6 +196,31 @@ def _decode_part(sheet: StyleSheet, root: Any) -> int:
             t_el.text = to_unicode(t_el.text or "", encoding)
             t_el.set(_XML_SPACE, "preserve")  # -- a moved letter may leave a space at an end --
     return changed
+
+
+def _text_elements(r_el: Any, *, soft_hyphen_is_letter: bool) -> list[Any]:
+    """Return the run's text elements, for TCVN3 after turning soft hyphens into U+00AD.
+
+    TCVN3 stores ư as 0xAD, the Latin-1 soft hyphen; LibreOffice (converting a .doc or
+    .odt) and Word write that character as ``w:softHyphen``, so the letter would vanish.
+    Adjacent text elements are merged: a letter split between two of them is one again.
+    """
+    texts: list[Any] = []
+    for child in list(r_el):
+        if child.tag == w("softHyphen") and soft_hyphen_is_letter:
+            replacement = r_el.makeelement(w("t"), {})
+            replacement.text = "\xad"
+            r_el.replace(child, replacement)
+            child = replacement
+        if child.tag not in (w("t"), w("delText")):
+            continue
+        previous = child.getprevious()
+        if texts and previous is texts[-1] and previous.tag == child.tag:
+            previous.text = (previous.text or "") + (child.text or "")
+            r_el.remove(child)
+        else:
+            texts.append(child)
+    return texts
 
 
 def _join_split_vni(pieces: list[tuple[Any, Encoding]]) -> None:
