@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
 import pytest
 from docx.document import Document
-from docx.oxml.ns import qn
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 
 from tests.legacy_docs import (
     ALL_LOWER,
@@ -171,3 +174,34 @@ def test_a_tcvn3_u_horn_written_as_a_soft_hyphen_is_a_letter(tmp_path: Path) -> 
     assert decode_document(document) == 1
     assert document.paragraphs[0].text == "trường học"
     assert len(document.paragraphs[0].runs[0]._r.findall(qn("w:t"))) == 1
+
+
+def test_a_theme_font_reached_through_the_defaults_counts(tmp_path: Path) -> None:
+    """python-docx's template takes its body font from the theme (minorHAnsi)."""
+    built = docx.Document()
+    theme = built.part.part_related_by(RT.THEME)
+    theme._blob = re.sub(rb'(<a:minorFont>\s*<a:latin typeface=")[^"]*', rb"\1.VnTime",
+                         theme.blob)
+    built.add_paragraph(tcvn3("Thông báo kết luận cuộc họp"))
+    document = _reopened(built, tmp_path)
+    assert decode_document(document) == 1
+    assert document.paragraphs[0].text == "Thông báo kết luận cuộc họp"
+    assert _fonts(document) == {"Times New Roman"}
+
+
+def test_a_list_label_typed_in_tcvn3_is_converted(tmp_path: Path) -> None:
+    """Quyết định often number "Điều 1." with a Word list whose label is in .VnTime."""
+    built = docx.Document()
+    numbering = built.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90"><w:lvl w:ilvl="0">'
+        f'<w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="{tcvn3("Điều %1.")}"/>'
+        '<w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/><w:b/></w:rPr></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId '
+                               'w:val="90"/></w:num>'))
+    document = _reopened(built, tmp_path)
+    decode_document(document)
+    level = document.part.numbering_part.element.find(f".//{qn('w:lvl')}")
+    assert level.find(qn("w:lvlText")).get(qn("w:val")) == "Điều %1."
+    assert level.find(f"{qn('w:rPr')}/{qn('w:rFonts')}").get(qn("w:hAnsi")) == "Times New Roman"

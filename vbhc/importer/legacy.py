@@ -168,6 +168,7 @@ def decode_document(document: Document) -> int:
     ``mc:Fallback`` copies) and every header and footer, in place.
     """
     sheet = stylesheet(document.part)
+    _decode_numbering(document)
     return sum(_decode_part(sheet, root) for root in _roots(document))
 
 
@@ -196,6 +197,25 @@ def _decode_part(sheet: StyleSheet, root: Any) -> int:
             t_el.text = to_unicode(t_el.text or "", encoding)
             t_el.set(_XML_SPACE, "preserve")  # -- a moved letter may leave a space at an end --
     return changed
+
+
+def _decode_numbering(document: Document) -> None:
+    """Convert list labels typed in a legacy font ("§iÒu %1." for "Điều %1.")."""
+    try:
+        numbering = getattr(document.part.part_related_by(RT.NUMBERING), "element", None)
+    except KeyError:  # -- a document without lists --
+        return
+    if numbering is None:
+        return
+    for level in numbering.iter(w("lvl")):
+        fonts = level.find("w:rPr/w:rFonts", NS)
+        label = level.find("w:lvlText", NS)
+        if fonts is None or label is None:
+            continue
+        encoding = font_encoding(fonts.get(w("hAnsi")) or fonts.get(w("ascii")))
+        if encoding is not None:
+            label.set(w("val"), to_unicode(label.get(w("val"), ""), encoding))
+            _name_unicode_font(fonts)
 
 
 def _text_elements(r_el: Any, *, soft_hyphen_is_letter: bool) -> list[Any]:
@@ -238,7 +258,10 @@ def _join_split_vni(pieces: list[tuple[Any, Encoding]]) -> None:
 
 def _set_unicode_font(r_el: Any) -> None:
     """Name Times New Roman on the run for every script, dropping theme fonts."""
-    fonts = r_el.get_or_add_rPr().get_or_add_rFonts()
+    _name_unicode_font(r_el.get_or_add_rPr().get_or_add_rFonts())
+
+
+def _name_unicode_font(fonts: Any) -> None:
     for attr in ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme"):
         fonts.attrib.pop(w(attr), None)
     for attr in ("ascii", "hAnsi", "cs"):
