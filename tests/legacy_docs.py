@@ -54,6 +54,7 @@ PLAN_BODY = [
     "Nguyễn Thị Hương Giang",
 ]
 PLAN_TEXT_BOX = ["Nơi nhận:", "- Sở Văn hóa, Thể thao và Du lịch;", "- Lưu: VT, GDTrH."]
+PLAN_NESTED_CELL = "Tổng cộng: 12 đơn vị trường học, 3.450 lượt người đọc"
 PLAN_PAGE_HEADER = "Kế hoạch số 125/KH-SGDĐT, trang đầu"
 PLAN_FOOTER = "Địa chỉ: số 8, đường Hoàng Liên, thành phố Lào Cai"
 
@@ -175,7 +176,8 @@ def _text_box(document: Document, lines: list[str], typist: Typist) -> str:
 
 def legacy_plan(typist: Typist, header_typist: Typist | None = None) -> Document:
     """Return a Kế hoạch typed with ``typist``: header table, body, the Nơi nhận in a
-    text box, a page header and footer, and a line of every Vietnamese letter in each case.
+    text box, a table nested in a table, a page header and footer, and a line of every
+    Vietnamese letter in each case.
     ``header_typist`` types the header table (a Unicode header over an old body)."""
     document = docx.Document()
     table = document.add_table(rows=1, cols=2)
@@ -188,6 +190,8 @@ def legacy_plan(typist: Typist, header_typist: Typist | None = None) -> Document
         add_runs(document.add_paragraph(), typist(line))
     anchor = document.add_paragraph()
     anchor._p.append(parse_xml(_text_box(document, PLAN_TEXT_BOX, typist)))
+    inner = document.add_table(rows=1, cols=1).cell(0, 0).add_table(rows=1, cols=1)
+    add_runs(inner.cell(0, 0).paragraphs[0], typist(PLAN_NESTED_CELL))
     section = document.sections[0]
     add_runs(section.header.paragraphs[0], typist(PLAN_PAGE_HEADER))
     add_runs(section.footer.paragraphs[0], typist(PLAN_FOOTER))

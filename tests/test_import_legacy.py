@@ -19,6 +19,7 @@ from tests.legacy_docs import (
     PLAN_FOOTER,
     PLAN_HEADER_LEFT,
     PLAN_HEADER_RIGHT,
+    PLAN_NESTED_CELL,
     PLAN_PAGE_HEADER,
     PLAN_TEXT_BOX,
     add_runs,
@@ -59,6 +60,8 @@ def _assert_plan(document: Document) -> None:
     assert len(boxes) == 2  # -- the DrawingML text box and its VML fallback --
     for box in boxes:
         assert [_text(p) for p in box.iter(qn("w:p"))] == PLAN_TEXT_BOX
+    nested = document.tables[1].cell(0, 0).tables[0]
+    assert nested.cell(0, 0).paragraphs[0].text == PLAN_NESTED_CELL
     section = document.sections[0]
     assert section.header.paragraphs[0].text == PLAN_PAGE_HEADER
     assert section.footer.paragraphs[0].text == PLAN_FOOTER
