@@ -1,0 +1,1 @@
+"""Importing existing Word documents into data files."""
