@@ -22,7 +22,8 @@ LAYERS = {
     "vbhc.document": 2,  # WordprocessingML: frame, blocks, rich text, the engine
     "vbhc.checker": 3,  # NĐ30 conformance of any .docx
     "vbhc.kinds": 3,  # document kinds: declarations, their context, templates
-    "vbhc.pipeline": 4,  # render, batch, output, PDF
+    "vbhc.pipeline": 4,
+    "vbhc.importer": 4,  # render, batch, output, PDF
     "vbhc.cli": 5,  # interfaces: the command line
     "vbhc.studio": 5,  # interfaces: the local web editor
 }
