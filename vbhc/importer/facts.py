@@ -68,6 +68,8 @@ def _first(value: Any) -> str:
 
 
 def _model_fields(kind: Kind) -> set[str]:
+    if kind.declaration is not None and kind.name != "ke-hoach":
+        return set(kind.declaration.parts)
     return set(kind.model.model_fields)
 
 

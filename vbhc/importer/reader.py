@@ -104,7 +104,10 @@ def node_of(para: Para, page: int, labels: dict[int, str]) -> Node | None:
         level, label = classify(text)
         items = cut(items, len(label)) if label else items
     heading = all_bold(items)
-    return Node(level, label.strip(), markdown(items, drop_bold=heading), page, bold=heading,
+    # -- a wholly italic paragraph (căn cứ, notes) is italic by its style, not by its words --
+    italic = all(i for t, _, i in items if t.strip())
+    return Node(level, label.strip(), markdown(items, drop_bold=heading, drop_italic=italic),
+                page, bold=heading,
                 centred=para.fmt.alignment == "center")
 
 

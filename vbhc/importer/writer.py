@@ -63,7 +63,7 @@ def _frame(reading: Reading, kind: Kind, built: Built) -> None:
                                     else reading.chu_quan)
     lines = reading.issuer_lines or ["<TÊN CƠ QUAN>"]
     code = _issuer_code(reading, kind)
-    data["co_quan_ban_hanh"] = {"ten": _sentence_case(" ".join(lines)),
+    data["co_quan_ban_hanh"] = {"ten": _name(reading, " ".join(lines)),
                                 "viet_tat": code or _initials(lines), "dong": lines}
     notes[("co_quan_ban_hanh", "ten")] = "tên đầy đủ đoán từ các dòng in hoa: sửa cho đúng"
     if not code:
@@ -81,7 +81,7 @@ def _frame(reading: Reading, kind: Kind, built: Built) -> None:
     subject = reading.trich_yeu or reading.vv
     data["trich_yeu"] = subject[0] if len(subject) == 1 else subject
     if reading.authority and "tham_quyen" in _parts(kind):
-        data["tham_quyen"] = [_sentence_case(line) for line in reading.authority]
+        data["tham_quyen"] = [_name(reading, line) for line in reading.authority]
         notes[("tham_quyen",)] = "viết thường đoán từ dòng in hoa (vbhc tự in hoa)"
     elif reading.authority:
         built.leftovers += [(1, line) for line in reading.authority]
@@ -125,6 +125,22 @@ def _issuer_code(reading: Reading, kind: Kind) -> str | None:
 def _initials(lines: list[str]) -> str:
     words = " ".join(lines).split()
     return "".join(word[0] for word in words if word[:1].isalpha()).upper() or "CQ"
+
+
+def _name(reading: Reading, caps: str) -> str:
+    """Return a name printed in capitals as running text spells it, when it does."""
+    texts = [a.kem_theo for a in reading.annexes] + [n.text for n in reading.body]
+    pattern = re.compile(re.escape(caps).replace(r"\ ", r"\s+"), re.IGNORECASE)
+    for text in texts:
+        match = pattern.search(text)
+        if match:
+            longer = re.match(r"[^,;.()]*", text[match.start():])
+            found = match.group(0)
+            # -- the Kèm theo line names the issuer in full: "… của Ủy ban nhân dân tỉnh X)" --
+            if longer and text.endswith(")") and "Kèm theo" in text:
+                found = longer.group(0).strip()
+            return found
+    return _sentence_case(caps)
 
 
 def _sentence_case(text: str) -> str:
