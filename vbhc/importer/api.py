@@ -50,8 +50,8 @@ def import_file(source: Path, target: Path, *, force: bool = False) -> Imported:
     try:
         render.load(imported.kind, target, text=imported.text)
     except DataError as error:
-        problems = "; ".join(str(p) for p in error.problems if not p.warning)
-        raise DataError([*error.problems]) from OutputError(
-            f"dữ liệu đọc từ {short_path(source)} chưa hợp lệ: {problems}")
+        problems = "\n".join(f"  {p}" for p in error.problems)
+        raise OutputError(f"dữ liệu đọc từ {short_path(source)} chưa hợp lệ nên chưa ghi "
+                          f"{short_path(target)}:\n{problems}") from error
     write_atomic(target, imported.text.encode("utf-8"))
     return imported

@@ -10,13 +10,17 @@ import re
 from pathlib import Path
 from typing import Any
 
+import zipfile
+
 import docx
+from docx.opc.exceptions import PackageNotFoundError
 
 from vbhc.checker.docmodel import CheckedDoc, Para, Table
 from vbhc.checker.effective import w
 from vbhc.checker.locate import TYPE_ABBR, Layout
 from vbhc.checker.locate_tail import locate
 from vbhc.checker.textkit import fold
+from vbhc.core.errors import DataError, Problem, short_path
 from vbhc.importer import frame
 from vbhc.importer.inline import all_bold, cut, markdown, pieces, plain
 from vbhc.importer.labels import classify
@@ -33,7 +37,12 @@ def open_document(path: Path) -> Any:
     The one place a source file is opened (the lead switches it to
     ``vbhc.importer.source.open_source`` at merge: .doc/.odt and refusals).
     """
-    return docx.Document(str(path))
+    try:
+        return docx.Document(str(path))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError) as error:
+        reason = getattr(error, "strerror", None) or "không phải tệp Word .docx đọc được"
+        raise DataError([Problem(short_path(path), "", f"không mở được văn bản: {reason}")]
+                        ) from error
 
 
 def read_path(path: Path) -> Reading:
