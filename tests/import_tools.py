@@ -1,0 +1,50 @@
+"""Helpers of the import tests: a document's text lines, and import-then-render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+
+from vbhc.checker.docmodel import CheckedDoc
+from vbhc.importer.api import import_file
+from vbhc.importer.labels import classify
+from vbhc.pipeline import render as api
+
+
+def paragraph_texts(path: Path) -> list[str]:
+    """Return the text of every non-empty paragraph (body, table cells, text boxes) in order."""
+    return [p.text for p in CheckedDoc(docx.Document(str(path))).paras if p.text]
+
+
+def text_lines(path: Path) -> list[str]:
+    """Return the document's text lines, each without the label numbering typed before it.
+
+    Lines are split at line breaks; labels (I., 1., a), -) are left out of the
+    comparison because Word list numbering keeps them out of the text.
+    """
+    out = []
+    for para in CheckedDoc(docx.Document(str(path))).paras:
+        for line in para.lines():
+            text = line.text
+            level, label = classify(text)
+            out.append(text[len(label):].strip() if label else text)
+    return [line for line in out if line]
+
+
+def coverage(source: Path, result: Path) -> tuple[float, list[str]]:
+    """Return the share of ``source``'s lines found in ``result``, and the missing ones."""
+    wanted = text_lines(source)
+    found = set(text_lines(result))
+    missing = [line for line in wanted if line not in found]
+    return 1 - len(missing) / max(len(wanted), 1), missing
+
+
+def import_and_render(source: Path, folder: Path) -> tuple[api.Loaded, Path, Path]:
+    """Import ``source`` into ``folder``, render the data back; return (loaded, data, docx)."""
+    data = folder / (source.stem + ".yaml")
+    import_file(source, data)
+    loaded = api.load(None, data)
+    out = folder / (source.stem + "_lai.docx")
+    out.write_bytes(api.render_to_bytes(loaded))
+    return loaded, data, out
