@@ -78,7 +78,11 @@ def read_title(layout: Layout, reading: Reading, used: set[int]) -> None:
     if title.ten_loai is not None:
         reading.ten_loai = title.ten_loai.text
         used.add(id(title.ten_loai.para.el))
-    reading.trich_yeu = [line_text(ln) for ln in title.trich_yeu]
+    lines = list(title.trich_yeu)
+    # -- typed without a rule under it, the authority line runs on after the trích yếu --
+    while len(lines) > 1 and is_caps(lines[-1].text) and not layout.authority:
+        reading.authority.insert(0, lines.pop().text)
+    reading.trich_yeu = [line_text(ln) for ln in lines]
     used.update(id(ln.para.el) for ln in title.trich_yeu)
 
 

@@ -63,7 +63,7 @@ def read_document(document: Any) -> Reading:
     frame.read_kinh_gui(layout, reading, used)
     frame.read_recipients(layout, reading, used)
     frame.read_signer(layout, reading, used)
-    reading.authority = [p.text for p in layout.authority]
+    reading.authority += [p.text for p in layout.authority]
     reading.lead_in = layout.lead_in[0].text if layout.lead_in else None
     used.update(id(p.el) for p in (*layout.authority, *layout.lead_in))
     _read_body(doc, layout, reading, used, pages, labels)

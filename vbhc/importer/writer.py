@@ -208,7 +208,7 @@ def _tail(reading: Reading, kind: Kind, built: Built) -> None:
     data = built.data
     recipients = list(reading.recipients)
     first = _declared(kind).first_recipient if _declared(kind) else None
-    if first and recipients and _AS_RECIPIENT.match(recipients[0]):
+    if first and len(recipients) > 1 and _AS_RECIPIENT.match(recipients[0]):
         recipients.pop(0)  # -- vbhc writes "- Như trên;" / "- Như Điều N;" itself --
     if recipients:
         data["noi_nhan"] = recipients
