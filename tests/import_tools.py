@@ -20,12 +20,12 @@ def paragraph_texts(path: Path) -> list[str]:
 def text_lines(path: Path) -> list[str]:
     """Return the document's text lines, each without the label numbering typed before it.
 
-    Lines are split at line breaks; labels (I., 1., a), -) are left out of the
+    Lines are split at line breaks and tabs; labels (I., 1., a), -) are left out of the
     comparison because Word list numbering keeps them out of the text.
     """
     out = []
     for para in CheckedDoc(docx.Document(str(path))).paras:
-        for line in para.lines():
+        for line in para.lines(tabs=True):  # -- tabs align columns: header, signature --
             text = line.text
             level, label = classify(text)
             out.append(text[len(label):].strip() if label else text)

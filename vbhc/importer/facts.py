@@ -37,8 +37,8 @@ def make_facts(data: Data, kind: Kind, notes: dict[tuple, str]) -> None:
     campaign_key = "chien_dich" in _model_fields(kind)
     _cited(data, notes)
     _events(data, campaign_key, notes)
-    year = data.get("ngay_ban_hanh").year if isinstance(data.get("ngay_ban_hanh"), date) \
-        else None
+    issued = data.get("ngay_ban_hanh")
+    year = issued.year if isinstance(issued, date) else None
     name = _campaign_name(data)
     if campaign_key and year and (name or "chien_dich" in data):
         data["chien_dich"] = {"ten": name or _first(data.get("trich_yeu")), "nam": year,
@@ -126,7 +126,8 @@ def _cited(data: Data, notes: dict[tuple, str]) -> None:
                 day = date(int(match["y"]), int(match["m"]), int(match["d"]))
             except ValueError:
                 return match.group(0)
-            entry = {"ten_loai": match["loai"], "so": int(match["so"]), "ky_hieu": match["kh"],
+            entry: dict[str, Any] = {"ten_loai": match["loai"], "so": int(match["so"]),
+                                     "ky_hieu": match["kh"],
                      "ngay": day, "co_quan": match["cq"].strip()}
             if citation(**entry) != match.group(0):
                 return match.group(0)  # -- vbhc would write it otherwise: kept as typed --

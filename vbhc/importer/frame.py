@@ -122,7 +122,7 @@ def read_signer(layout: Layout, reading: Reading, used: set[int]) -> None:
     sig = layout.signature
     signer = Signer()
     lines = []
-    for line, gap in zip(sig.lines, sig.gaps):
+    for line, gap in zip(sig.lines, sig.gaps, strict=False):
         used.add(id(line.para.el))
         text = line.text.strip()
         if re.fullmatch(r"\(\s*Đã ký\s*\)", text, re.IGNORECASE):

@@ -7,10 +7,9 @@ page, so nothing is dropped silently.
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
 from typing import Any
-
-import zipfile
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -177,8 +176,8 @@ def _unpunctuated(text: str) -> str:
 def _read_annexes(doc: CheckedDoc, layout: Layout, reading: Reading, used: set[int],
                   pages: dict[int, int], labels: dict[int, str]) -> None:
     starts = [annex.start for annex in layout.annexes] + [len(doc.blocks)]
-    for annex, stop in zip(layout.annexes, starts[1:]):
-        head = [ln for ln in ([annex.label] if annex.label else []) + annex.title]
+    for annex, stop in zip(layout.annexes, starts[1:], strict=False):
+        head = ([annex.label] if annex.label else []) + annex.title
         head += annex.kem_lines
         used.update(id(ln.para.el) for ln in head)
         after = max((ln.para.block for ln in head), default=annex.start) + 1

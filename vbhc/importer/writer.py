@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from vbhc.core import forms
 from vbhc.data.model import KY_HIEU
 from vbhc.importer import body, facts
 from vbhc.importer.reading import Node, Reading
@@ -223,6 +224,16 @@ def _tail(reading: Reading, kind: Kind, built: Built) -> None:
         if signer.quyen_han:
             entry["quyen_han"] = " ".join(signer.quyen_han)
         entry["chuc_danh"] = signer.chuc_danh or ["<CHỨC DANH>"]
+        lines = [f"{p} {t}" for p, t in zip(signer.quyen_han, entry["chuc_danh"], strict=False)]
+        lines += entry["chuc_danh"][len(lines):]
+        if signer.quyen_han and forms.deputy_without_kt(lines):
+            # -- a deputy signing without KT.: vbhc only prints the NĐ30 form --
+            fixed = forms.kt_form(lines)
+            entry["quyen_han"] = " ".join(line.split()[0] for line in fixed
+                                          if re.match(r"^(TM|KT|TL|TUQ|Q)\.", line))
+            entry["chuc_danh"] = [re.sub(r"^(TM|KT|TL|TUQ|Q)\.\s+", "", line) for line in fixed]
+            built.comments[("nguoi_ky",)] = (f"bản gốc in «{' / '.join(lines)}»: cấp phó phải "
+                                              "ký thay (KT.), vbhc in theo NĐ 30")
         if signer.chuc_vu_khac:
             entry["chuc_vu_khac"] = signer.chuc_vu_khac
         entry["ho_ten"] = signer.ho_ten
