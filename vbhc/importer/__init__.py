@@ -1,0 +1,1 @@
+"""Word documents read back into vbhc data files (``vbhc import``, issue 16)."""
