@@ -16,28 +16,22 @@ DATA = PROJECT_DIR / "data"
 # Examples whose round trip gives identical text.
 ROUND_TRIP = [
     "ct_tang_cuong_hmtn", "ctr_hanh_trinh_do_2023", "cv_phan_bo_chi_tieu_2023",
-    "hd_to_chuc_ngay_hoi", "lao_cai_2023", "lao_cai_2023_dien_tu",
-    "pa_tiep_nhan_mau_tet_2024", "qc_phoi_hop_tiep_nhan_mau", "qyd_che_do_nguoi_hien_mau",
-    "tam_duong_2023", "tb_lich_hien_mau_2023", "tc_ngay_hoi_hien_mau_2023",
+    "da_ngan_hang_mau_song", "hd_to_chuc_ngay_hoi", "lao_cai_2023", "lao_cai_2023_dien_tu",
+    "ngoc_thuy_2023_dot2", "ngoc_thuy_2023_dot2_xlsx", "pa_tiep_nhan_mau_tet_2024",
+    "qc_phoi_hop_tiep_nhan_mau", "qd_ban_hanh_quy_che_bcd", "qd_khen_thuong_2023",
+    "qd_thanh_lap_bcd_2023", "qyd_che_do_nguoi_hien_mau", "tam_duong_2023",
+    "tb_lich_hien_mau_2023", "tc_ngay_hoi_hien_mau_2023", "ttr_kinh_phi_2023",
 ]
 # Batch files describe many documents (one per unit of a table): `vbhc batch` renders
 # them, and each unit's document is a plain document of its kind, which imports like the
 # examples above; the file itself has no single document to compare with.
 BATCH = ["lao_cai_2023_huyen"]
-# Not yet: their annex or body tables (kinh phí, danh sách, phụ lục chỉ tiêu, kết quả),
-# an attached Quy chế, a Giấy mời's or a Biên bản's own parts are read but not yet written
-# back as data; the paragraphs around them do round-trip.
+# Not yet: a Báo cáo's results annex, a Giấy mời's or a Biên bản's own parts are read
+# but not yet written back as data; the paragraphs around them do round-trip.
 NOT_YET = {
     "bb_hop_bcd_2023": "Biên bản: diễn biến cuộc họp (bien_ban)",
-    "da_ngan_hang_mau_song": "bảng kinh phí (kinh_phi)",
     "gm_le_ton_vinh_2023": "Giấy mời: nội dung (giay_moi)",
     "lao_cai_2023_tong_ket": "Báo cáo: phụ lục kết quả",
-    "ngoc_thuy_2023_dot2": "phụ lục bảng chỉ tiêu (bang_chi_tieu)",
-    "ngoc_thuy_2023_dot2_xlsx": "phụ lục bảng chỉ tiêu từ Excel",
-    "qd_ban_hanh_quy_che_bcd": "văn bản ban hành kèm theo (kem_theo)",
-    "qd_khen_thuong_2023": "danh sách kèm theo (danh_sach)",
-    "qd_thanh_lap_bcd_2023": "danh sách kèm theo (danh_sach)",
-    "ttr_kinh_phi_2023": "bảng kinh phí (kinh_phi)",
 }
 
 

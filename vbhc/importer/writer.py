@@ -13,7 +13,7 @@ from typing import Any
 
 from vbhc.core import forms
 from vbhc.data.model import KY_HIEU
-from vbhc.importer import body, facts
+from vbhc.importer import annexes, body, facts
 from vbhc.importer.reading import Node, Reading
 from vbhc.kinds import KINDS, Kind
 
@@ -39,6 +39,7 @@ def build(reading: Reading) -> Built:
     built = Built({}, leftovers=list(reading.leftovers))
     _frame(reading, kind, built)
     _body(reading, kind, built)
+    annexes.place_annexes(reading, _parts(kind), built.data, built.leftovers)
     _tail(reading, kind, built)
     facts.make_facts(built.data, kind, built.comments)
     return built
@@ -153,8 +154,10 @@ def _sentence_case(text: str) -> str:
 
 def _body(reading: Reading, kind: Kind, built: Built) -> None:
     data = built.data
-    nodes = [n for n in reading.body if n.level != "table"]
-    built.leftovers += [(n.page, _table_text(n)) for n in reading.body if n.level == "table"]
+    nodes = annexes.take_costs(list(reading.body), _parts(kind), data)
+    built.leftovers += [(n.page, annexes.table_text(n.table)) for n in nodes
+                        if n.table is not None]
+    nodes = [n for n in nodes if n.table is None]
     opening, rest, closing = body.split_ends(nodes)
     declared_end = hasattr(kind, "build_context")  # -- declared kinds add "./." themselves --
     if closing:
@@ -193,14 +196,6 @@ def _structure(nodes: list[Node], structures: tuple[str, ...]) -> tuple[str | No
         clauses, loose = body.clauses_of(nodes)
         return "khoan", clauses + loose
     return "noi_dung", body.sections(nodes)
-
-
-def _table_text(node: Node) -> str:
-    table = node.table
-    if table is None:
-        return ""
-    rows = [table.header, *table.rows, *([table.total] if table.total else [])]
-    return "bảng: " + " / ".join(" | ".join(row) for row in rows)
 
 
 # -- Nơi nhận and signature -------------------------------------------------------------------
