@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
@@ -32,16 +33,23 @@ def text_lines(path: Path) -> list[str]:
     return [line for line in out if line]
 
 
+def _comparable(line: str) -> str:
+    # -- vbhc prints a mục title in capitals and never a space before ";" or ":" (NĐ 30) --
+    return re.sub(r"\s+([;:,.])", r"\1", line).upper()
+
+
 def coverage(source: Path, result: Path) -> tuple[float, list[str]]:
     """Return the share of ``source``'s lines found in ``result``, and the missing ones.
 
     A line is found when a result line is it or holds it: vbhc may join what a clerk
-    typed on two lines ("Kính gửi:" / "- Sở Y tế;" → "Kính gửi: - Sở Y tế;").
+    typed on two lines ("Kính gửi:" / "- Sở Y tế;" → "Kính gửi: - Sở Y tế;"), and prints
+    mục titles in capitals; the comparison ignores case and a space before punctuation.
     """
     wanted = text_lines(source)
-    found = set(text_lines(result))
-    joined = "\n".join(found)
-    missing = [line for line in wanted if line not in found and line not in joined]
+    found = {_comparable(line) for line in text_lines(result)}
+    joined = "\n".join(found) + "\n" + " ".join(found)  # -- headers wrapped over lines --
+    missing = [line for line in wanted
+               if _comparable(line) not in found and _comparable(line) not in joined]
     return 1 - len(missing) / max(len(wanted), 1), missing
 
 

@@ -75,6 +75,7 @@ def place_annexes(reading: Reading, parts: frozenset[str], data: Data,
             entry["ten_goi"] = named
         if texts:
             entry["doan"] = [as_line(n) for n in texts]
+        leftovers += [(t.page, line) for t in found for line in t.caption]
         quota = tables.quota(found[0]) if len(found) == 1 else None
         if quota is not None:
             entry["bang_chi_tieu"] = quota

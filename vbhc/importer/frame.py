@@ -136,6 +136,8 @@ def read_signer(layout: Layout, reading: Reading, used: set[int]) -> None:
                   default=len(lines) - 1)
     signer.ho_ten = lines[name_at][0]
     caps = [(text, gap) for text, gap in lines[:name_at]]
+    # -- an office typed under the name: vbhc prints it above the name (chuc_vu_khac) --
+    after = [text for text, _ in lines[name_at + 1:] if is_caps(text)]
     for text, _ in caps:
         match = PREFIX_RE.match(text)
         if not match:
@@ -148,5 +150,5 @@ def read_signer(layout: Layout, reading: Reading, used: set[int]) -> None:
         needed = next((i for i, (_, gap) in enumerate(caps) if i and gap), len(caps))
     titles = [PREFIX_RE.sub("", text).strip() for text, _ in caps[:needed]]
     signer.chuc_danh = titles or [caps[0][0]] if caps else titles
-    signer.chuc_vu_khac = [text for text, _ in caps[needed:]]
+    signer.chuc_vu_khac = [text for text, _ in caps[needed:]] + after
     reading.signer = signer

@@ -122,11 +122,15 @@ def node_of(para: Para, page: int, labels: dict[int, str]) -> Node | None:
 def table_of(table: Table, page: int) -> TableReading:
     """Return a table's header row, data rows and totals row."""
     rows = [[cell.text for cell in row] for row in table.rows]
+    caption = []
+    # -- a first row with one filled cell is a caption typed in the table, not its header --
+    while len(rows) > 2 and len([c for c in rows[0] if c.strip()]) == 1 and len(rows[0]) > 1:
+        caption.append(next(c for c in rows.pop(0) if c.strip()))
     header, data = (rows[0], rows[1:]) if rows else ([], [])
     total = None
     if data and _TOTAL.match(next((c for c in data[-1] if c.strip()), "")):
         total = data.pop()
-    return TableReading(header, data, total, page)
+    return TableReading(header, data, total, page, caption)
 
 
 def _nodes(doc: CheckedDoc, start: int, stop: int, skip: set[int], pages: dict[int, int],

@@ -37,6 +37,7 @@ class TableReading:
     rows: list[list[str]]
     total: list[str] | None = None
     page: int = 1
+    caption: list[str] = field(default_factory=list)  # lines typed in the table above it
 
 
 @dataclass
