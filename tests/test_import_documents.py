@@ -14,6 +14,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 
 from tests.import_tools import coverage, import_and_render
+from tests.test_checker_seeds import _textbox
 
 RECIPIENTS = ["- Như trên;", "- UBND tỉnh (b/c);", "- Các huyện, thị xã;", "- Lưu: VT, VX."]
 
@@ -204,3 +205,68 @@ def test_official_letter_with_subject_and_addressees(tmp_path: Path) -> None:
     assert letter.trich_yeu == ["tổ chức ngày hội hiến máu"]
     assert (letter.so, letter.ngay_ban_hanh) == (845, date(2024, 5, 20))
     assert letter.nguoi_ky.ho_ten == "Lê Văn Cường" and letter.nguoi_ky.quyen_han == ["TL."]
+
+
+def _box_paragraphs(lines: list[tuple[str, bool]]) -> str:
+    return "".join('<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr>'
+                   f'{"<w:b/>" if bold else ""}</w:rPr><w:t>{text}</w:t></w:r></w:p>'
+                   for text, bold in lines)
+
+
+def test_header_in_text_boxes(tmp_path: Path) -> None:
+    document = docx.Document()
+    left = _box_paragraphs([("UBND HUYỆN BẢO YÊN", False), ("BAN CHỈ ĐẠO", True),
+                            ("HIẾN MÁU TÌNH NGUYỆN", True), ("Số: 07/TB-BCĐ", False)])
+    right = _box_paragraphs([("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", True),
+                             ("Độc lập - Tự do - Hạnh phúc", True),
+                             ("Bảo Yên, ngày 09 tháng 10 năm 2024", False)])
+    anchor = document.add_paragraph()
+    anchor._p.append(parse_xml(_textbox(left, 3742, 0)))
+    anchor._p.append(parse_xml(_textbox(right, 5613, 3742)))
+    for _ in range(4):
+        document.add_paragraph()
+    _para(document, "THÔNG BÁO", bold=True, centre=True)
+    _para(document, "Lịch hiến máu tình nguyện quý IV năm 2024", bold=True, centre=True)
+    _para(document, "Ban Chỉ đạo thông báo lịch hiến máu tình nguyện như sau:")
+    _para(document, "1. Ngày 15/10/2024 tại Trung tâm Y tế huyện.")
+    _para(document, "2. Ngày 20/11/2024 tại Trường THPT số 1 Bảo Yên.")
+    _para(document, "Đề nghị các cơ quan, đơn vị thông báo rộng rãi./.")
+    _signature(document, ["- Các xã, thị trấn;", "- Lưu: VT."],
+               ["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN", "Hoàng Văn Dũng"])
+    path = tmp_path / "thong_bao.docx"
+    document.save(str(path))
+    loaded, _, _ = _check(path, tmp_path, "thong-bao")
+    notice = loaded.document
+    assert notice.co_quan_chu_quan == ["UBND HUYỆN BẢO YÊN"]
+    assert notice.co_quan_ban_hanh.dong == ["BAN CHỈ ĐẠO", "HIẾN MÁU TÌNH NGUYỆN"]
+    assert (notice.so, notice.ngay_ban_hanh, notice.dia_danh) == (7, date(2024, 10, 9),
+                                                                   "Bảo Yên")
+    assert notice.noi_nhan == ["Các xã, thị trấn"] and notice.nguoi_ky.ho_ten == "Hoàng Văn Dũng"
+
+
+def test_quota_annex_table(tmp_path: Path) -> None:
+    document = _plan("typed")
+    document.add_page_break()
+    _para(document, "Phụ lục", bold=True, centre=True)
+    _para(document, "PHÂN BỔ CHỈ TIÊU HIẾN MÁU NĂM 2024", bold=True, centre=True)
+    _para(document, "(Kèm theo Kế hoạch số 12/KH-BCĐ ngày 15 tháng 3 năm 2024 của Ban Chỉ "
+          "đạo vận động hiến máu tình nguyện)", italic=True, centre=True)
+    rows = [["Đơn vị", "Chỉ tiêu cả năm", "Đã thực hiện", "Còn phải thực hiện"],
+            ["Huyện Bảo Yên", "1.200", "700", "500"], ["Huyện Bắc Hà", "800", "850",
+                                                        "Đã hoàn thành"],
+            ["Thị xã Sa Pa", "600", "", ""], ["Tổng cộng", "2.600", "1.550", "500"]]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    path = tmp_path / "ke_hoach_phu_luc.docx"
+    document.save(str(path))
+    loaded, data, _ = _check(path, tmp_path, "ke-hoach")
+    quota = loaded.document.phu_luc[0].bang_chi_tieu
+    assert quota is not None
+    assert [(d.ten, d.ca_nam, d.da_thuc_hien) for d in quota.dong] == [
+        ("Huyện Bảo Yên", 1200, 700), ("Huyện Bắc Hà", 800, 850), ("Thị xã Sa Pa", 600, None)]
+    assert quota.cot_con_lai == "Còn phải thực hiện"
+    # -- the totals row is computed by vbhc: not typed into the data --
+    assert "2600" not in data.read_text(encoding="utf-8")
+    assert loaded.document.phu_luc[0].tieu_de == ["PHÂN BỔ CHỈ TIÊU HIẾN MÁU NĂM 2024"]
