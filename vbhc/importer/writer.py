@@ -13,7 +13,7 @@ from typing import Any
 
 from vbhc.core import forms
 from vbhc.data.model import KY_HIEU
-from vbhc.importer import annexes, body, facts
+from vbhc.importer import annexes, body, facts, meetings
 from vbhc.importer.reading import Node, Reading
 from vbhc.kinds import KINDS, Kind
 
@@ -158,7 +158,10 @@ def _body(reading: Reading, kind: Kind, built: Built) -> None:
     built.leftovers += [(n.page, annexes.table_text(n.table)) for n in nodes
                         if n.table is not None]
     nodes = [n for n in nodes if n.table is None]
+    nodes = _model_parts(kind, nodes, data)
     opening, rest, closing = body.split_ends(nodes)
+    if "giay_moi" in data and not rest:  # -- a Giấy mời's text after its lines closes it --
+        opening, closing = [], opening + closing
     declared_end = hasattr(kind, "build_context")  # -- declared kinds add "./." themselves --
     if closing:
         closing[-1].text = body.strip_end_mark(closing[-1].text)
@@ -179,6 +182,24 @@ def _body(reading: Reading, kind: Kind, built: Built) -> None:
         data[key] = value
     if closing:
         data["ket_thuc"] = [n.text for n in closing]
+
+
+def _model_parts(kind: Kind, nodes: list[Node], data: Data) -> list[Node]:
+    """Take a Giấy mời's or a Biên bản's own lines out of the body, as their parts."""
+    parts = _parts(kind)
+    if "giay_moi" in parts:
+        invitation, rest = meetings.invitation(nodes)
+        if invitation:
+            # -- "<issuer> trân trọng kính mời:" spells the issuer's full name --
+            data["co_quan_ban_hanh"]["ten"] = invitation.pop("_co_quan")
+            data["giay_moi"] = invitation
+            return rest
+    if "bien_ban" in parts:
+        record, rest = meetings.meeting(nodes)
+        if record:
+            data["bien_ban"] = record
+            return rest
+    return nodes
 
 
 def _structure(nodes: list[Node], structures: tuple[str, ...]) -> tuple[str | None, Any]:
@@ -214,7 +235,7 @@ def _tail(reading: Reading, kind: Kind, built: Built) -> None:
     if reading.luu and not reading.luu.startswith("VT"):
         built.comments[("luu",)] = f"dòng Lưu gốc: «{reading.luu}»; vbhc luôn in «Lưu: VT, …»"
     signer = reading.signer
-    if signer.ho_ten:
+    if signer.ho_ten and "bien_ban" not in _parts(kind):  # -- a Biên bản's signers: its chair --
         entry: Data = {}
         if signer.quyen_han:
             entry["quyen_han"] = " ".join(signer.quyen_han)

@@ -14,7 +14,7 @@ KEY_ORDER = [
     "loai", "co_quan_chu_quan", "co_quan_ban_hanh", "so", "ky_hieu", "dia_danh",
     "ngay_ban_hanh", "ten_loai", "trich_yeu", "tham_quyen", "kinh_gui", "chien_dich",
     "thong_tin", "van_ban", "can_cu", "theo_de_nghi", "mo_dau", "chuong", "dieu",
-    "noi_dung", "khoan", "gach_dau_dong", "ket_thuc", "danh_sach", "phu_luc", "noi_nhan",
+    "giay_moi", "bien_ban", "noi_dung", "khoan", "gach_dau_dong", "ket_thuc", "danh_sach", "phu_luc", "noi_nhan",
     "luu", "nguoi_ky",
     # -- inside records --
     "ten", "viet_tat", "dong", "nam", "tu_ngay", "den_ngay", "chi_tieu", "su_kien",
