@@ -50,3 +50,19 @@ def test_render_import_render_gives_the_same_text(name: str, tmp_path: Path) -> 
     assert loaded.kind.name == api.load(None, source).kind.name
     assert paragraph_texts(second) == paragraph_texts(first)
     assert "loai:" in data.read_text(encoding="utf-8").splitlines()[4]
+
+
+def test_report_results_annex_text_and_tables_kept(tmp_path: Path) -> None:
+    """The Báo cáo's results annex (NOT_YET): everything before its table renders back the
+    same, and its tables are kept, as text, in the leftovers at the end of the data file."""
+    first = tmp_path / "bao_cao.docx"
+    first.write_bytes(api.render_to_bytes(api.load(None, DATA / "lao_cai_2023_tong_ket.yaml")))
+    folder = tmp_path / "nhap"
+    folder.mkdir()
+    _, data, second = import_and_render(first, folder)
+    before, after = paragraph_texts(first), paragraph_texts(second)
+    table_at = before.index("STT")
+    assert after[:table_at] == before[:table_at]
+    leftovers = data.read_text(encoding="utf-8").split("# --- Chưa đưa vào dữ liệu")[1]
+    assert "bảng: STT | Đơn vị | Chỉ tiêu | Kết quả | Tỷ lệ | Xếp hạng | Đánh giá" in leftovers
+    assert "1 | thành phố Lào Cai | 800 | 912 | 114% | 2 | Vượt" in leftovers
