@@ -270,3 +270,26 @@ def test_quota_annex_table(tmp_path: Path) -> None:
     # -- the totals row is computed by vbhc: not typed into the data --
     assert "2600" not in data.read_text(encoding="utf-8")
     assert loaded.document.phu_luc[0].tieu_de == ["PHÂN BỔ CHỈ TIÊU HIẾN MÁU NĂM 2024"]
+
+
+def test_a_paragraph_without_a_place_is_reported(tmp_path: Path) -> None:
+    document = docx.Document()
+    _header_table(document, ["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI"], "Số: 231/QĐ-UBND",
+                  "Lào Cai, ngày 05 tháng 02 năm 2024")
+    _para(document, "QUYẾT ĐỊNH", bold=True, centre=True)
+    _para(document, "Về việc thành lập Tổ công tác", bold=True, centre=True)
+    _para(document, "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÀO CAI", bold=True, centre=True)
+    _para(document, "QUYẾT ĐỊNH:", bold=True, centre=True)
+    _para(document, "1. Một khoản gõ nhầm trước Điều 1.")
+    _para(document, "**Điều 1.** Thành lập Tổ công tác hiến máu.")
+    _para(document, "**Điều 2.** Quyết định này có hiệu lực kể từ ngày ký./.")
+    _signature(document, ["- Như Điều 2;", "- Sở Y tế;", "- Lưu: VT."],
+               ["CHỦ TỊCH", "Trần Văn Bình"])
+    path = tmp_path / "quyet_dinh.docx"
+    document.save(str(path))
+    data = tmp_path / "quyet_dinh.yaml"
+    from vbhc.importer.api import import_file
+
+    imported = import_file(path, data)
+    assert imported.leftovers == [(1, "1. Một khoản gõ nhầm trước Điều 1.")]
+    assert "# - trang 1: 1. Một khoản gõ nhầm trước Điều 1." in data.read_text(encoding="utf-8")

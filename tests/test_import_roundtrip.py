@@ -15,7 +15,8 @@ from vbhc.pipeline import render as api
 DATA = PROJECT_DIR / "data"
 # Examples whose round trip gives identical text.
 ROUND_TRIP = [
-    "bb_hop_bcd_2023", "ct_tang_cuong_hmtn", "gm_le_ton_vinh_2023", "ctr_hanh_trinh_do_2023", "cv_phan_bo_chi_tieu_2023",
+    "bb_hop_bcd_2023", "ct_tang_cuong_hmtn", "ctr_hanh_trinh_do_2023",
+    "cv_phan_bo_chi_tieu_2023", "gm_le_ton_vinh_2023",
     "da_ngan_hang_mau_song", "hd_to_chuc_ngay_hoi", "lao_cai_2023", "lao_cai_2023_dien_tu",
     "ngoc_thuy_2023_dot2", "ngoc_thuy_2023_dot2_xlsx", "pa_tiep_nhan_mau_tet_2024",
     "qc_phoi_hop_tiep_nhan_mau", "qd_ban_hanh_quy_che_bcd", "qd_khen_thuong_2023",

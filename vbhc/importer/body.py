@@ -121,8 +121,12 @@ def _compact_sections(items: list[Data]) -> list[Data]:
 
 # -- Structure A and khoản: Chương, Điều, khoản 1., điểm a), "-" items -----------------------
 
-def articles(nodes: list[Node]) -> tuple[list[Data], list[Data]]:
-    """Return (chuong, dieu): the Điều of the text, grouped in Chương when it has them."""
+def articles(nodes: list[Node], stray: list[Node] | None = None
+             ) -> tuple[list[Data], list[Data]]:
+    """Return (chuong, dieu): the Điều of the text, grouped in Chương when it has them.
+
+    Paragraphs before the first Điều that are not a Chương's go to ``stray``.
+    """
     chapters: list[Data] = []
     loose: list[Data] = []
     current: list[Data] = loose
@@ -166,6 +170,8 @@ def articles(nodes: list[Node]) -> tuple[list[Data], list[Data]]:
             current.append(article)
         elif article is not None:
             clause_nodes.append(node)
+        elif stray is not None:
+            stray.append(node)
     close()
     return chapters, loose
 

@@ -173,7 +173,8 @@ def _body(reading: Reading, kind: Kind, built: Built) -> None:
     structures = _declared(kind).structures if _declared(kind) else ("noi_dung",)
     key, value = _structure(rest, structures)
     if key == "dieu":
-        chapters, articles = value
+        chapters, articles, stray = value
+        built.leftovers += [(n.page, body.as_line(n)) for n in stray]
         if chapters:
             data["chuong"] = chapters
         if articles:
@@ -208,7 +209,9 @@ def _structure(nodes: list[Node], structures: tuple[str, ...]) -> tuple[str | No
         return None, None
     levels = {n.level for n in nodes}
     if levels & {"dieu", "chuong"} and "dieu" in structures:
-        return "dieu", body.articles(nodes)
+        stray: list[Node] = []
+        chapters, articles = body.articles(nodes, stray)
+        return "dieu", (chapters, articles, stray)
     if "noi_dung" in structures and ("roman" in levels or "khoan" not in structures):
         return "noi_dung", body.sections(nodes)
     if levels <= {"dash", "plus", "text"} and "gach_dau_dong" in structures:

@@ -9,23 +9,19 @@ import textwrap
 from datetime import date
 from typing import Any
 
-# The order of the examples in data/ (keys not listed keep their place after these).
+# The top-level order of the examples in data/ (records keep the order they are built in).
 KEY_ORDER = [
     "loai", "co_quan_chu_quan", "co_quan_ban_hanh", "so", "ky_hieu", "dia_danh",
     "ngay_ban_hanh", "ten_loai", "trich_yeu", "tham_quyen", "kinh_gui", "chien_dich",
-    "thong_tin", "van_ban", "can_cu", "theo_de_nghi", "mo_dau", "chuong", "dieu",
-    "giay_moi", "bien_ban", "noi_dung", "khoan", "gach_dau_dong", "ket_thuc", "danh_sach", "phu_luc", "noi_nhan",
-    "luu", "nguoi_ky",
-    # -- inside records --
-    "ten", "viet_tat", "dong", "nam", "tu_ngay", "den_ngay", "chi_tieu", "su_kien",
-    "ten_loai", "tieu_de", "doan", "y", "y_nho", "danh_so", "muc", "khoan", "diem",
-    "doan_sau", "ngay", "dia_diem", "quyen_han", "chuc_danh", "chuc_vu_khac", "ho_ten",
-    "da_ky", "don_vi", "so_ban",
+    "thong_tin", "van_ban", "can_cu", "theo_de_nghi", "giay_moi", "bien_ban", "mo_dau",
+    "chuong", "dieu", "noi_dung", "khoan", "gach_dau_dong", "kinh_phi", "ket_thuc",
+    "kem_theo", "danh_sach", "phu_luc", "noi_nhan", "luu", "nguoi_ky",
 ]
 _RANK = {key: index for index, key in enumerate(KEY_ORDER)}
-SECTIONS = {"co_quan_chu_quan": "Phần đầu văn bản (NĐ 30/2020)",
-            "chien_dich": "Dữ kiện gõ một lần, dùng nhiều nơi",
-            "mo_dau": "Nội dung", "noi_nhan": "Nơi nhận và chữ ký"}
+# Comment rules opening each part of the file, at the first key of the part present.
+SECTIONS = [("co_quan_chu_quan", "Phần đầu văn bản (NĐ 30/2020)"),
+            ("chien_dich", "Dữ kiện gõ một lần, dùng nhiều nơi"),
+            ("can_cu", "Nội dung"), ("noi_nhan", "Nơi nhận và chữ ký")]
 _WIDTH = 92
 _REFERENCE = re.compile(r"\{\{.*?\}\}")
 _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^#]*$")
@@ -68,9 +64,12 @@ def _folded(text: str, indent: int) -> list[str] | None:
 def emit(data: dict[str, Any], comments: dict[tuple, str]) -> str:
     """Return the YAML text of ``data`` with ``comments`` above the keys they name."""
     out: list[str] = []
+    parts = [(_RANK[key], title) for key, title in SECTIONS]
     for key in ordered(data):
-        if key in SECTIONS:
-            out += ["", f"# --- {SECTIONS[key]} " + "-" * max(3, 70 - len(SECTIONS[key]))]
+        while parts and _RANK.get(key, len(_RANK)) >= parts[0][0]:
+            title = parts.pop(0)[1]
+            if not parts or _RANK.get(key, len(_RANK)) < parts[0][0]:
+                out += ["", f"# --- {title} " + "-" * max(3, 70 - len(title))]
         _entry(out, key, data[key], 0, (key,), comments)
     return "\n".join(out) + "\n"
 
