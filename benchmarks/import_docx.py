@@ -6,8 +6,10 @@ Run by hand from the repository root (not part of the test suite):
 
 It builds with python-docx a plan of about 14 body paragraphs a page (I./1./a)/- headings
 typed by hand, a header table and a signature table), then times, in the same run, the
-baseline (python-docx opening the file and reading every paragraph's text) and
-``import_text`` (reading, structure, facts and YAML text), and prints both.
+baseline (python-docx opening the file and reading every paragraph's text: an importer
+cannot read less), ``import_text`` (reading, structure, facts, YAML text) and
+``import_file`` (the same, validated through vbhc's loader and written atomically), and
+prints them.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from vbhc.importer.api import import_text  # noqa: E402
+from vbhc.importer.api import import_file, import_text  # noqa: E402
 
 SENTENCE = ("Tổ chức tuyên truyền, vận động các tầng lớp Nhân dân tham gia hiến máu tình "
             "nguyện năm 2024, bảo đảm an toàn, tiết kiệm và hiệu quả trên địa bàn tỉnh.")
@@ -78,11 +80,15 @@ def main() -> None:
         start = time.perf_counter()
         imported = import_text(path)
         elapsed = time.perf_counter() - start
+        start = time.perf_counter()
+        import_file(path, Path(folder) / "ke_hoach_dai.yaml")
+        checked = time.perf_counter() - start
     print(f"{args.pages} trang, {paragraphs} đoạn nội dung ({len(texts)} đoạn trong tệp)")
     print(f"  python-docx đọc văn bản (mốc so sánh): {baseline:.2f} s")
     print(f"  vbhc import:                         {elapsed:.2f} s "
           f"({len(imported.text.splitlines())} dòng YAML, loại {imported.kind})")
-    print(f"  mục tiêu < 2 s: {'đạt' if elapsed < 2 else 'CHƯA ĐẠT'}")
+    print(f"  vbhc import, kiểm tra dữ liệu và ghi tệp: {checked:.2f} s")
+    print(f"  mục tiêu < 2 s: {'đạt' if checked < 2 else 'CHƯA ĐẠT'}")
 
 
 if __name__ == "__main__":
