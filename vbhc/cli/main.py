@@ -64,6 +64,8 @@ def data_option(function):  # noqa: ANN001, ANN201 - a click decorator
     "check": ("vbhc.cli.check:check", "Kiểm tra thể thức NĐ 30 của tệp .docx bất kỳ."),
     "batch": ("vbhc.cli.batch:batch", "Tạo mỗi đơn vị một văn bản từ bảng đơn vị."),
     "studio": ("vbhc.cli.studio:studio", "Mở trình soạn thảo trên trình duyệt, có xem trước."),
+    "import": ("vbhc.cli.importer:import_command",
+               "Đọc văn bản Word (NĐ 30) thành tệp dữ liệu."),
 })
 @click.version_option(package_name="vbhc", help=vietnamese.VERSION_HELP,
                       message=vietnamese.VERSION_MESSAGE)
@@ -72,7 +74,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("kind", type=KIND_CHOICE)
+@click.argument("kind", type=KIND_CHOICE, required=False)
 @data_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="TỆP",
               help="Tệp .docx kết quả (mặc định: output/<tên tệp dữ liệu>.docx).")
@@ -89,12 +91,17 @@ def cli() -> None:
               help="Tệp chứng thư số PKCS#12 (.p12, .pfx) của cơ quan.")
 @click.option("--mat-khau", help="Mật khẩu chứng thư số (hoặc biến môi trường VBHC_MAT_KHAU; "
               "không có thì vbhc hỏi).")
-def render(kind: str, data: Path, output: Path | None, template: Path | None,
+def render(kind: str | None, data: Path, output: Path | None, template: Path | None,
            force: bool, make_pdf: bool, electronic: bool, sign: bool,
            chung_thu: Path | None, mat_khau: str | None) -> None:
-    """Tạo văn bản (ke-hoach, bao-cao, …) từ tệp dữ liệu."""
+    """Tạo văn bản (ke-hoach, bao-cao, …) từ tệp dữ liệu; bỏ KIND thì theo 'loai' của tệp."""
     from vbhc.checker import brief_lines, check_docx, summary_line
     from vbhc.pipeline import render as api
+
+    if kind is None:
+        from vbhc.data.loading import load_yaml
+
+        kind = str(load_yaml(data).data.get("loai") or "ke-hoach")
 
     if sign or chung_thu or electronic:
         from vbhc.cli.electronic import render_electronic

@@ -1,1 +1,1 @@
-"""Importing existing Word documents into data files."""
+"""Word documents read back into vbhc data files (``vbhc import``, issue 16)."""

@@ -1,0 +1,100 @@
+"""``vbhc import`` on the command line: data file written, leftovers printed and kept as
+comments, bad input a Vietnamese message with exit code 2; ``vbhc render`` without KIND."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+from click.testing import CliRunner
+from openpyxl import Workbook
+
+from vbhc.cli.main import cli
+from vbhc.pipeline import render as api
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def run(*args: str):  # noqa: ANN201
+    return CliRunner().invoke(cli, list(args))
+
+
+def _rendered(tmp_path: Path, name: str = "cv_phan_bo_chi_tieu_2023") -> Path:
+    path = tmp_path / f"{name}.docx"
+    path.write_bytes(api.render_to_bytes(api.load(None, DATA / f"{name}.yaml")))
+    return path
+
+
+def test_import_then_render_without_kind(tmp_path: Path) -> None:
+    source = _rendered(tmp_path)
+    data = tmp_path / "cong_van.yaml"
+    result = run("import", str(source), "-o", str(data))
+    assert result.exit_code == 0, result.output
+    assert "loại: cong-van" in result.output
+    assert data.read_text(encoding="utf-8").count("loai: cong-van") == 1
+    out = tmp_path / "cong_van.docx"
+    rendered = run("render", "--data", str(data), "-o", str(out))
+    assert rendered.exit_code == 0, rendered.output
+    texts = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert "Ủy ban nhân dân tỉnh đề nghị các đơn vị quan tâm, triển khai thực hiện./." in texts
+
+
+def test_paragraphs_not_placed_are_printed_and_kept(tmp_path: Path) -> None:
+    document = docx.Document(str(_rendered(tmp_path)))
+    body = document.paragraphs[-1]._p.getparent()
+    table = document.add_table(rows=2, cols=2)  # -- a table a Công văn has no place for --
+    table.cell(0, 0).text, table.cell(0, 1).text = "Đơn vị", "Ghi chú"
+    table.cell(1, 0).text, table.cell(1, 1).text = "Sở Y tế", "Chủ trì"
+    body.insert(6, table._tbl)
+    source = tmp_path / "co_bang.docx"
+    document.save(str(source))
+    data = tmp_path / "co_bang.yaml"
+    result = run("import", str(source), "-o", str(data))
+    assert result.exit_code == 0, result.output
+    assert "bảng: Đơn vị | Ghi chú / Sở Y tế | Chủ trì" in result.output
+    text = data.read_text(encoding="utf-8")
+    assert "# - trang 1: bảng: Đơn vị | Ghi chú / Sở Y tế | Chủ trì" in text
+
+
+def test_existing_data_file_is_not_overwritten(tmp_path: Path) -> None:
+    data = tmp_path / "co_san.yaml"
+    data.write_text("loai: ke-hoach\n", encoding="utf-8")
+    result = run("import", str(_rendered(tmp_path)), "-o", str(data))
+    assert result.exit_code == 2
+    assert "đã có" in result.output and data.read_text(encoding="utf-8") == "loai: ke-hoach\n"
+
+
+def _workbook(path: Path) -> None:
+    book = Workbook()
+    book.active["A1"] = "Đơn vị"
+    book.save(str(path))
+
+
+def test_files_that_are_not_documents_exit_2(tmp_path: Path) -> None:
+    renamed = tmp_path / "bang.docx"
+    _workbook(renamed)
+    broken = tmp_path / "hong.docx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    empty = tmp_path / "rong.docx"
+    empty.write_bytes(b"")
+    stray = tmp_path / "zip.docx"
+    with zipfile.ZipFile(stray, "w") as archive:
+        archive.writestr("a.txt", "x")
+    for source in (renamed, broken, empty, stray, tmp_path / "khong_co.docx"):
+        target = tmp_path / (source.stem + ".yaml")
+        result = run("import", str(source), "-o", str(target))
+        assert result.exit_code == 2, (source.name, result.output)
+        assert "Lỗi" in result.output and source.name in result.output
+        assert "Traceback" not in result.output
+        assert not target.exists()
+
+
+def test_update_option_is_not_wired_yet(tmp_path: Path) -> None:
+    result = run("import", "--cap-nhat", str(tmp_path / "a.yaml"), str(tmp_path / "b.docx"))
+    assert result.exit_code == 2 and "--cap-nhat" in result.output
+
+
+def test_missing_output_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("import", str(_rendered(tmp_path)))
+    assert result.exit_code == 2 and "-o" in result.output
