@@ -31,6 +31,12 @@ def import_command(source: Path | None, output: Path | None,
     from vbhc.importer.api import import_file
 
     imported = import_file(source, output, force=force)
+    reading = imported.reading
+    if reading.converted_from:
+        click.echo(f"Đã chuyển tệp {reading.converted_from} sang .docx bằng LibreOffice.")
+    if reading.legacy_runs:
+        click.echo(f"Đã chuyển {reading.legacy_runs} đoạn chữ gõ bằng phông TCVN3/VNI "
+                   "sang Unicode.")
     click.echo(f"Đã ghi {short_path(output)} (loại: {imported.kind})")
     if imported.leftovers:
         click.echo(f"Chưa đưa vào dữ liệu ({len(imported.leftovers)} đoạn, đã ghi thành ghi "

@@ -7,46 +7,32 @@ page, so nothing is dropped silently.
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any
-
-import docx
-from docx.opc.exceptions import PackageNotFoundError
 
 from vbhc.checker.docmodel import CheckedDoc, Para, Table
 from vbhc.checker.effective import w
 from vbhc.checker.locate import TYPE_ABBR, Layout
 from vbhc.checker.locate_tail import locate
 from vbhc.checker.textkit import fold
-from vbhc.core.errors import DataError, Problem, short_path
 from vbhc.importer import frame
 from vbhc.importer.inline import all_bold, cut, markdown, pieces, plain
 from vbhc.importer.labels import classify
 from vbhc.importer.reading import AnnexReading, Node, Reading, TableReading
+from vbhc.importer.source import read_source
 from vbhc.importer.wordlists import ListLabels
 from vbhc.kinds import KINDS
 
 _TOTAL = re.compile(r"^(tổng|cộng|tổng cộng|toàn tỉnh|tổng số)\b", re.IGNORECASE)
 
 
-def open_document(path: Path) -> Any:
-    """Return the python-docx document at ``path``.
-
-    The one place a source file is opened (the lead switches it to
-    ``vbhc.importer.source.open_source`` at merge: .doc/.odt and refusals).
-    """
-    try:
-        return docx.Document(str(path))
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, PackageNotFoundError) as error:
-        reason = getattr(error, "strerror", None) or "không phải tệp Word .docx đọc được"
-        raise DataError([Problem(short_path(path), "", f"không mở được văn bản: {reason}")]
-                        ) from error
-
-
 def read_path(path: Path) -> Reading:
-    """Return the reading of the document at ``path``."""
-    return read_document(open_document(path))
+    """Return the reading of the document at ``path`` (.docx, or .doc/.odt/.rtf through
+    LibreOffice; old TCVN3/VNI fonts decoded), noting how it was opened."""
+    source = read_source(path)
+    reading = read_document(source.document)
+    reading.converted_from, reading.legacy_runs = source.converted_from, source.legacy_runs
+    return reading
 
 
 def read_document(document: Any) -> Reading:

@@ -89,3 +89,5 @@ class Reading:
     annexes: list[AnnexReading] = field(default_factory=list)
     leftovers: list[tuple[int, str]] = field(default_factory=list)  # (page, text)
     pages: int = 1
+    converted_from: str | None = None  # ".doc", ".odt", ".rtf" when LibreOffice converted it
+    legacy_runs: int = 0  # runs typed in TCVN3/VNI fonts, decoded to Unicode
