@@ -173,6 +173,25 @@ def test_adding_an_article_renumbers_the_rest_and_nhu_dieu(tmp_path: Path) -> No
     assert any("nhiệm vụ quy định tại Điều 2." in t for t in lines)
 
 
+def test_a_decision_with_its_list_and_a_quota_annex(tmp_path: Path) -> None:
+    # -- the list (danh_sach) and the data's own annex (phu_luc) share the annex template;
+    #    an annex without a list once failed with "'dict object' has no attribute" --
+    raw = data("qd_thanh_lap_bcd_2023.yaml")
+    raw["phu_luc"] = [{"tieu_de": ["DANH SÁCH", "Phân bổ chỉ tiêu năm 2023"],
+                       "bang_chi_tieu": {"cot_ten": "Đơn vị", "dong": [
+                           {"ten": "huyện Bát Xát", "ca_nam": 300, "da_thuc_hien": 120},
+                           {"ten": "huyện Sa Pa", "ca_nam": 250, "da_thuc_hien": 90}]}}]
+    (tmp_path / "qd.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    (tmp_path / "lao_cai_2023.yaml").write_bytes((DATA / "lao_cai_2023.yaml").read_bytes())
+    out = tmp_path / "qd.docx"
+    result = invoke("render", "quyet-dinh", "--data", str(tmp_path / "qd.yaml"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    lines = texts(open_docx(out))
+    assert "Phụ lục I" in lines and "Phụ lục II" in lines
+    assert "huyện Sa Pa" in " ".join(lines)
+    assert len([t for t in lines if t.startswith("(Kèm theo Quyết định số")]) == 2
+
+
 def test_honours_count_comes_from_the_list(rendered) -> None:  # noqa: ANN001
     raw = data("qd_khen_thuong_2023.yaml")
     document = open_docx(rendered("quyet-dinh", "qd_khen_thuong_2023.yaml"))

@@ -150,6 +150,8 @@ def arranged(annexes: list[dict[str, Any]]) -> list[dict[str, Any]]:
             pointer = f"(có {label} kèm theo)"
         landscape = bool(annex.get("ngang"))
         out.append({
+            # -- every annex answers the shared template's questions: a list table or none --
+            "bang": None, "danh_sach": None,
             **annex, "nhan": label, "dan_chieu": pointer, "ngang": landscape,
             # -- a section's orientation is written where it ends: at the next annex --
             "truoc_ngang": bool(out and out[-1]["ngang"]),
