@@ -23,6 +23,7 @@ LAYERS = {
     "vbhc.checker": 3,  # NĐ30 conformance of any .docx
     "vbhc.kinds": 3,  # document kinds: declarations, their context, templates
     "vbhc.pipeline": 4,  # render, batch, output, PDF
+    "vbhc.importer": 4,  # Word documents into data, Word edits back into data
     "vbhc.cli": 5,  # interfaces: the command line
     "vbhc.studio": 5,  # interfaces: the local web editor
 }

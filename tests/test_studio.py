@@ -17,7 +17,7 @@ from vbhc.kinds.skeleton import skeleton
 from vbhc.studio import documents
 from vbhc.studio.server import RunningStudio, listening_socket
 from vbhc.studio.workspace import PathRefused, Workspace
-from vbhc.studio.yamlfile import merged_text
+from vbhc.data.yaml_roundtrip import merged_text
 
 LAO_CAI = "data/lao_cai_2023.yaml"
 pytestmark = pytest.mark.needs("libreoffice")

@@ -20,7 +20,7 @@ from vbhc.pipeline import render
 from vbhc.pipeline.output import write_atomic
 from vbhc.studio.form import Field, FormBuilder
 from vbhc.studio.workspace import Workspace, version
-from vbhc.studio.yamlfile import comments, merged_text, plain
+from vbhc.data.yaml_roundtrip import comments, merged_text, plain
 
 BATCH_KEYS = ("don_vi", "chi_tieu_cap_tren")
 

@@ -1,6 +1,6 @@
-"""The studio's edits written back into a data file, keeping the clerk's comments and order.
+"""Edits written back into a data file, keeping the clerk's comments, order and quoting.
 
-The browser edits a plain copy of the data (``state``: what ``vbhc.data.loading`` reads,
+The studio's browser edits a plain copy of the data (``state``: what ``vbhc.data.loading`` reads,
 dates as ISO text). Saving merges that copy into the file parsed with ruamel.yaml's
 round-trip loader, value by value, so that a changed value keeps its key's comments,
 its place, and its quoting; untouched values are written back exactly as they were.
