@@ -15,9 +15,15 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
 
 Path_ = tuple[str | int, ...]
+FOLD_WIDTH = 100  # -- where a rewritten folded (>-) value wraps, as the examples do --
 
 
 def _yaml(text: str) -> tuple[YAML, Any]:
@@ -54,6 +60,73 @@ def merged_text(original: str, state: dict[str, Any]) -> str:
     out = io.StringIO()
     yaml.dump(merged, out)
     return out.getvalue()
+
+
+def replaced_text(original: str, changes: list[tuple[Path_, str, str | None]]) -> str:
+    """Return ``original`` with the text values at the given paths replaced.
+
+    Each change is (path, new text, note): the value keeps its style (folded ``>-``,
+    literal ``|``, quoted), the rest of the file is written back as it was, and a note
+    becomes a comment line above the value. Raises ``KeyError`` for a path the file does
+    not hold (a value taken from another file).
+    """
+    yaml, document = _yaml(original)
+    for path, value, note in changes:
+        parent = document
+        for key in path[:-1]:
+            parent = parent[key]
+        key = path[-1]
+        if isinstance(parent, CommentedSeq) and not (isinstance(key, int)
+                                                     and key < len(parent)):
+            raise KeyError(key)
+        if isinstance(parent, CommentedMap) and key not in parent:
+            raise KeyError(key)
+        parent[key] = _styled(parent[key], value, _indent_of(parent, key))
+        if note:
+            column = parent.lc.key(key)[1] if isinstance(parent, CommentedMap) else (
+                parent.lc.item(key)[1] - 2 if isinstance(key, int) else 0)
+            parent.yaml_set_comment_before_after_key(key, before=note,
+                                                     indent=max(column, 0))
+    out = io.StringIO()
+    yaml.dump(document, out)
+    return out.getvalue()
+
+
+def _indent_of(parent: Any, key: Any) -> int:
+    where = parent.lc.key(key) if isinstance(parent, CommentedMap) else parent.lc.item(key)
+    return int(where[1]) + 2
+
+
+def _styled(old: Any, value: str, indent: int) -> Any:
+    """Return ``value`` written the way ``old`` was (folded, literal, quoted or plain)."""
+    if isinstance(old, FoldedScalarString) and "\n" not in value:
+        folded = FoldedScalarString(value)
+        folded.fold_pos = _fold_positions(value, FOLD_WIDTH - indent)
+        return folded
+    if isinstance(old, LiteralScalarString) or "\n" in value:
+        return LiteralScalarString(value)
+    for style in (DoubleQuotedScalarString, SingleQuotedScalarString):
+        if isinstance(old, style):
+            return style(value)
+    return value
+
+
+def _fold_positions(text: str, width: int) -> list[int]:
+    """Return the spaces where a folded value wraps to stay within ``width`` columns."""
+    positions: list[int] = []
+    start = 0
+    candidate = None
+    for index, character in enumerate(text):
+        # -- a line may only break at a single space: more would change the value --
+        if (character == " " and 0 < index < len(text) - 1 and text[index - 1] != " "
+                and text[index + 1] != " "):
+            if index - start > width and candidate is not None:
+                positions.append(candidate)
+                start = candidate + 1
+            candidate = index
+    if len(text) - start > width and candidate is not None and candidate > start:
+        positions.append(candidate)
+    return positions
 
 
 def plain(value: Any) -> Any:

@@ -1,0 +1,281 @@
+"""Word edits flow back: a .docx generated from a data file, edited by a clerk, updates it.
+
+The data is rendered as it stands (what the document said before the edits) and once
+more with its values traced (``provenance``); the edited .docx is aligned with the
+rendering paragraph by paragraph (``compare``). In a changed paragraph the text vbhc
+adds itself (numbering labels, "- ", the ";" of Nơi nhận, "Điều 2.") frames the values
+that produced the rest; each value's edited part becomes its new data text
+(``backmap``: ``{{ … }}`` references kept where the edit left them whole). The data file
+is rewritten in place keeping its comments, order and quoting, validated first, written
+atomically, the old file kept beside it. A change that maps onto no value is listed,
+never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vbhc.core.errors import DataError, Problem, VbhcError, short_path
+from vbhc.data.loading import Source, dotted
+from vbhc.data.yaml_roundtrip import replaced_text
+from vbhc.importer import backmap, compare, provenance, wordtext
+from vbhc.pipeline.output import backup_name, reason, write_atomic
+from vbhc.pipeline.render import load, render_to_bytes
+
+_EXCEL = {".xlsx", ".xlsm", ".xls"}
+_YAML = {".yaml", ".yml"}
+_ENDINGS = ";.,:/ "  # punctuation vbhc puts after a value ("./." ends the body)
+_SHOWN = 90  # characters of a paragraph quoted in the report
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One data value changed: where, its text before and after, references dropped."""
+
+    path: tuple[str | int, ...]
+    old: str
+    new: str
+    replaced: tuple[str, ...] = ()  # references the edit overwrote with literal text
+
+    @property
+    def field(self) -> str:
+        """Return the value's place as clerks read it: ``noi_dung[2].muc[0].doan``."""
+        return dotted(self.path)
+
+
+@dataclass(frozen=True)
+class Unmapped:
+    """An edited paragraph that updates no value, and why."""
+
+    paragraph: int  # 1-based, in the edited document (or the rendered one, if deleted)
+    old: str | None
+    new: str | None
+    reason: str
+
+
+@dataclass
+class UpdateReport:
+    """What ``update_from_word`` did: the values changed and the edits left to the clerk."""
+
+    data_path: Path
+    docx_path: Path
+    changes: list[FieldChange] = field(default_factory=list)
+    unmapped: list[Unmapped] = field(default_factory=list)
+    backup: Path | None = None  # the data file as it was, kept beside it
+
+    def lines(self) -> list[str]:
+        """Return the report in Vietnamese, one printed line each."""
+        data, docx = short_path(self.data_path), short_path(self.docx_path)
+        if not self.changes and not self.unmapped:
+            return [f"Không có gì thay đổi: {docx} giống văn bản mà {data} tạo ra; "
+                    "tệp dữ liệu giữ nguyên."]
+        out: list[str] = []
+        if self.changes:
+            out.append(f"Đã cập nhật {data} từ {docx}: {len(self.changes)} trường thay đổi.")
+            for change in self.changes:
+                out += [f"  {change.field}:", f"    cũ:  {_short(change.old)}",
+                        f"    mới: {_short(change.new)}"]
+                out += [f"    (tham chiếu {ref} bị sửa đè nên được thay bằng chữ; đã ghi "
+                        "chú thích trong tệp dữ liệu)" for ref in change.replaced]
+            if self.backup is not None:
+                out.append(f"  Tệp dữ liệu cũ được giữ lại: {short_path(self.backup)}")
+        else:
+            out.append(f"Không trường nào của {data} được cập nhật; tệp dữ liệu giữ nguyên.")
+        if self.unmapped:
+            out.append(f"{len(self.unmapped)} chỗ sửa trong {docx} không đưa được vào dữ "
+                       "liệu; hãy sửa tay trong tệp dữ liệu:")
+            for item in self.unmapped:
+                out.append(f"  đoạn {item.paragraph}: {item.reason}")
+                if item.old is not None:
+                    out.append(f"    trước: {_short(item.old)}")
+                if item.new is not None:
+                    out.append(f"    sau:   {_short(item.new)}")
+        return out
+
+
+def _short(text: str) -> str:
+    text = text.replace("\n", " ⏎ ")
+    return f"“{text}”" if len(text) <= _SHOWN else f"“{text[:_SHOWN - 1]}…”"
+
+
+def update_from_word(data_path: Path, docx_path: Path) -> UpdateReport:
+    """Merge the edits made in Word to ``docx_path`` into the data file ``data_path``.
+
+    Raises ``DataError`` for an invalid data file, or one the edits would make invalid
+    (nothing is written then), and ``VbhcError`` for a file that is not a Word document.
+    """
+    data_path, docx_path = Path(data_path), Path(docx_path)
+    _check_data_path(data_path)
+    loaded = load(None, data_path)
+    edited = _read_docx(docx_path)
+    rendered = wordtext.paragraphs(render_to_bytes(loaded))
+    traced = provenance.trace(loaded.kind, loaded.source)
+    report = UpdateReport(data_path, docx_path)
+    if len(traced.paragraphs) != len(rendered):
+        raise VbhcError(f"không đối chiếu được {short_path(docx_path)} với "
+                        f"{short_path(data_path)}: vbhc dựng văn bản không ổn định")
+    merger = _Merger(loaded.source, traced.leaves, report)
+    for pair in compare.changed_pairs(rendered, edited):
+        merger.pair(pair, rendered, traced.paragraphs, edited)
+    if merger.changes:
+        _write(loaded.source, merger.changes, report)
+    return report
+
+
+def _check_data_path(path: Path) -> None:
+    if path.suffix.lower() in _EXCEL:
+        raise VbhcError(f"{short_path(path)} là bảng tính Excel: cập nhật từ Word chỉ sửa "
+                        "được tệp dữ liệu YAML (.yaml); hãy sửa bảng tính bằng tay")
+    if path.suffix.lower() not in _YAML:
+        raise VbhcError(f"{short_path(path)} không phải tệp dữ liệu YAML (.yaml)")
+    if not path.is_file():
+        raise VbhcError(f"không tìm thấy tệp dữ liệu {short_path(path)}")
+
+
+def _read_docx(path: Path) -> list[list[wordtext.Char]]:
+    name = short_path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise VbhcError(f"không tìm thấy tệp Word {name}") from None
+    except OSError as error:
+        raise VbhcError(f"không đọc được {name}: {reason(error)}") from None
+    try:
+        return wordtext.paragraphs(data)
+    except wordtext.NotADocument:
+        raise VbhcError(f"{name} không phải văn bản Word (.docx) đọc được: hãy mở trong "
+                        "Word và lưu lại dưới dạng .docx") from None
+
+
+class _Merger:
+    """Turns changed paragraphs into value changes, collecting what cannot be mapped."""
+
+    def __init__(self, source: Source, leaves: list[tuple[str | int, ...]],
+                 report: UpdateReport) -> None:
+        self.source = source
+        self.leaves = leaves
+        self.report = report
+        self.changes: dict[tuple[str | int, ...], FieldChange] = {}
+
+    def pair(self, pair: compare.Pair, rendered: list[list[wordtext.Char]],
+             traced: list[list[wordtext.Char]], edited: list[list[wordtext.Char]]) -> None:
+        """Map one changed paragraph onto the values that produced it."""
+        if pair.rendered is None or pair.edited is None:
+            self._added_or_removed(pair, rendered, edited)
+            return
+        chars = rendered[pair.rendered]
+        base = wordtext.base_emphasis(chars)
+        old = wordtext.marked(chars, base)
+        new = wordtext.marked(edited[pair.edited], base)
+        number = pair.edited + 1
+        lay = provenance.layout(wordtext.marked(traced[pair.rendered], base,
+                                                provenance.transparent))
+        if not lay.spans:
+            self._unmapped(number, old, new, "đoạn này do vbhc tự tạo (số, ngày tháng, số "
+                           "liệu, nhãn), không ứng với chữ nào gõ trong dữ liệu")
+            return
+        if not lay.complete:
+            self._unmapped(number, old, new, "đoạn này thuộc một giá trị trải dài nhiều đoạn")
+            return
+        old_parts = _split(old, lay.frames)
+        new_parts = _split(new, lay.frames)
+        if old_parts is None or new_parts is None:
+            self._unmapped(number, old, new, "phần vbhc tự thêm (số thứ tự, dấu đầu dòng, "
+                           "dấu câu cuối, nhãn như “Điều 2.”) đã bị sửa, hoặc không tách "
+                           "được các giá trị trong đoạn")
+            return
+        for span, before, after in zip(lay.spans, old_parts, new_parts, strict=True):
+            if before != after:
+                self._value(number, span, before, after.strip() if before == before.strip()
+                            else after)
+
+    def _value(self, number: int, span: provenance.Span, old: str, new: str) -> None:
+        path = self.leaves[span.index]
+        if self.source.base is not None and path[0] not in self.source.own_keys:
+            self._unmapped(number, old, new, f"giá trị {dotted(path)} lấy từ tệp "
+                           f"{self.source.base.name} (dua_tren): hãy sửa trong tệp đó")
+            return
+        raw = _value_at(self.source.data, path)
+        rebuilt = backmap.rebuild(raw, span.text, old, new)
+        if rebuilt.text == raw:
+            return
+        earlier = self.changes.get(path)
+        if earlier is not None and earlier.new != rebuilt.text:
+            self._unmapped(number, old, new, f"{dotted(path)} đã được sửa khác ở một đoạn "
+                           "trước; giữ chỗ sửa trước")
+            return
+        self.changes[path] = FieldChange(path, raw, rebuilt.text, tuple(rebuilt.replaced))
+
+    def _added_or_removed(self, pair: compare.Pair, rendered: list[list[wordtext.Char]],
+                          edited: list[list[wordtext.Char]]) -> None:
+        if pair.edited is not None:
+            text = wordtext.plain(edited[pair.edited])
+            if text.strip():
+                self._unmapped(pair.edited + 1, None, text, "đoạn mới thêm trong Word")
+        elif pair.rendered is not None:
+            text = wordtext.plain(rendered[pair.rendered])
+            if text.strip():
+                self._unmapped(pair.rendered + 1, text, None, "đoạn đã bị xóa trong Word")
+
+    def _unmapped(self, number: int, old: str | None, new: str | None, why: str) -> None:
+        self.report.unmapped.append(Unmapped(number, old, new, why))
+
+
+def _split(text: str, frames: list[str]) -> list[str] | None:
+    """Return the values' parts of ``text``; a dropped end mark (";", ".") is forgiven."""
+    parts = provenance.split(text, frames)
+    if parts is None and frames[-1] and not frames[-1].strip(_ENDINGS):
+        parts = provenance.split(text.rstrip(_ENDINGS), [*frames[:-1], ""])
+    return parts
+
+
+def _value_at(data: Any, path: tuple[str | int, ...]) -> str:
+    node = data
+    for key in path:
+        node = node[key]
+    return str(node)
+
+
+def _note(change: FieldChange) -> str | None:
+    if not change.replaced:
+        return None
+    references = ", ".join(change.replaced)
+    return (f"Cập nhật từ Word ngày {date.today():%d/%m/%Y}: chỗ dùng {references} đã bị "
+            "sửa đè nên được thay bằng chữ gõ trong Word")
+
+
+def _write(source: Source, changes: dict[tuple[str | int, ...], FieldChange],
+           report: UpdateReport) -> None:
+    """Validate the updated data, then write it atomically keeping the old file."""
+    try:
+        text = replaced_text(source.text, [(c.path, c.new, _note(c)) for c in changes.values()])
+    except (KeyError, IndexError, TypeError):
+        # -- a value the YAML file does not hold itself (read from a workbook): listed --
+        kept = {}
+        for path, change in changes.items():
+            try:
+                replaced_text(source.text, [(path, change.new, None)])
+                kept[path] = change
+            except (KeyError, IndexError, TypeError):
+                report.unmapped.append(Unmapped(0, change.old, change.new,
+                                                f"{change.field} không nằm trong tệp YAML"))
+        if not kept:
+            return
+        changes = kept
+        text = replaced_text(source.text, [(c.path, c.new, _note(c)) for c in changes.values()])
+    if "\r\n" in source.text:
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    try:
+        load(None, source.path, text)
+    except DataError as error:
+        raise DataError([Problem(p.source, p.field, f"{p.message} (sau khi đưa chỗ sửa trong "
+                                 "Word vào; tệp dữ liệu chưa bị thay đổi)", p.line, p.column)
+                         for p in error.problems]) from None
+    backup = backup_name(source.path, label="ban-cu")
+    write_atomic(backup, source.path.read_bytes())
+    write_atomic(source.path, text.encode("utf-8"))
+    report.changes = list(changes.values())
+    report.backup = backup
