@@ -9,6 +9,7 @@ its place, and its quoting; untouched values are written back exactly as they we
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from typing import Any
 
@@ -23,6 +24,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 Path_ = tuple[str | int, ...]
+_REFERENCE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 FOLD_WIDTH = 100  # -- where a rewritten folded (>-) value wraps, as the examples do --
 
 
@@ -72,10 +74,10 @@ def replaced_text(original: str, changes: list[tuple[Path_, str, str | None]]) -
     """
     yaml, document = _yaml(original)
     for path, value, note in changes:
-        parent = document
+        line: list[Any] = [document]
         for key in path[:-1]:
-            parent = parent[key]
-        key = path[-1]
+            line.append(line[-1][key])
+        parent, key = line[-1], path[-1]
         if isinstance(parent, CommentedSeq) and not (isinstance(key, int)
                                                      and key < len(parent)):
             raise KeyError(key)
@@ -83,13 +85,28 @@ def replaced_text(original: str, changes: list[tuple[Path_, str, str | None]]) -
             raise KeyError(key)
         parent[key] = _styled(parent[key], value, _indent_of(parent, key))
         if note:
-            column = parent.lc.key(key)[1] if isinstance(parent, CommentedMap) else (
-                parent.lc.item(key)[1] - 2 if isinstance(key, int) else 0)
-            parent.yaml_set_comment_before_after_key(key, before=note,
-                                                     indent=max(column, 0))
+            _note_above(line, path, note)
     out = io.StringIO()
     yaml.dump(document, out)
     return out.getvalue()
+
+
+def _note_above(line: list[Any], path: Path_, note: str) -> None:
+    """Write ``note`` as a comment line above the value at ``path`` (``line``: its parents).
+
+    A value that is the first key of a list item gets the note above the item's "-".
+    """
+    depth = len(path) - 1
+    while (depth > 0 and isinstance(line[depth], CommentedMap)
+           and next(iter(line[depth])) == path[depth]
+           and isinstance(line[depth - 1], CommentedSeq)):
+        depth -= 1
+    parent, key = line[depth], path[depth]
+    if isinstance(parent, CommentedMap):
+        column = parent.lc.key(key)[1]
+    else:
+        column = parent.lc.item(key)[1] - 2  # -- the item's "-" stands before its value --
+    parent.yaml_set_comment_before_after_key(key, before=note, indent=max(int(column), 0))
 
 
 def _indent_of(parent: Any, key: Any) -> int:
@@ -116,10 +133,13 @@ def _fold_positions(text: str, width: int) -> list[int]:
     positions: list[int] = []
     start = 0
     candidate = None
+    inside = {index for match in _REFERENCE.finditer(text)
+              for index in range(match.start(), match.end())}
     for index, character in enumerate(text):
-        # -- a line may only break at a single space: more would change the value --
+        # -- a line may only break at a single space (more would change the value), and
+        # never inside a {{ … }} reference, which reads best whole --
         if (character == " " and 0 < index < len(text) - 1 and text[index - 1] != " "
-                and text[index + 1] != " "):
+                and text[index + 1] != " " and index not in inside):
             if index - start > width and candidate is not None:
                 positions.append(candidate)
                 start = candidate + 1

@@ -45,7 +45,21 @@ def _references(marked: str) -> tuple[str, list[tuple[int, int]]]:
         else:
             text.append(character)
             length += 1
-    return "".join(text), spans
+    joined = "".join(text)
+    return joined, [_inside_markers(joined, start, end) for start, end in spans]
+
+
+def _inside_markers(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return a reference's span without the emphasis markers around its rendering.
+
+    The data writes ``“*{{ chien_dich.ten }}*”``: the markers belong to the literal text,
+    but the rendering, read back from Word, carries them just inside the reference.
+    """
+    while start < end and text[start] == "*":
+        start += 1
+    while end > start and text[end - 1] == "*" and (end < 2 or text[end - 2] != "\\"):
+        end -= 1
+    return start, end
 
 
 def rebuild(raw: str, marked: str, old: str, new: str) -> Rebuilt:
