@@ -189,6 +189,7 @@ class _Merger:
             return
         for span, before, after in zip(lay.spans, old_parts, new_parts, strict=True):
             if before != after:
+                before, after = _reconciled(span, before, after)
                 self._value(number, span, before, after.strip() if before == before.strip()
                             else after)
 
@@ -230,6 +231,20 @@ def _split(text: str, frames: list[str]) -> list[str] | None:
     if parts is None and frames[-1] and not frames[-1].strip(_ENDINGS):
         parts = provenance.split(text.rstrip(_ENDINGS), [*frames[:-1], ""])
     return parts
+
+
+def _reconciled(span: provenance.Span, old: str, new: str) -> tuple[str, str]:
+    """Return (old, new) with the end marks the document merged into vbhc's own restored.
+
+    A value typed with its final "." prints "này./." where vbhc adds "./.": the document
+    shows the value without its ".", the traced render (which hides the value's end from
+    vbhc) with it. The clerk's "." belongs to the value and is kept.
+    """
+    traced = provenance.strip_marks(span.text)
+    if traced != old and traced.startswith(old) and not traced[len(old):].strip(_ENDINGS):
+        rest = traced[len(old):]
+        return old + rest, new + rest
+    return old, new
 
 
 def _value_at(data: Any, path: tuple[str | int, ...]) -> str:
