@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
-from vbhc.importer.update import UpdateReport, update_from_word
+from vbhc.importer.update import update_from_word
 
 
-def run_cap_nhat(data: Path, docx: Path) -> UpdateReport:
+def run_cap_nhat(data: Path, docx: Path) -> None:
     """Merge the edits of ``docx`` into ``data`` and print what changed, field by field.
 
     Errors are ``vbhc.core.errors`` classes: the command shows them and exits with 2.
@@ -20,4 +20,3 @@ def run_cap_nhat(data: Path, docx: Path) -> UpdateReport:
     report = update_from_word(Path(data), Path(docx))
     for line in report.lines():
         click.echo(line)
-    return report
