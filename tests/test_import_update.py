@@ -230,3 +230,17 @@ def test_missing_or_excel_data_is_a_clear_error(tmp_path: Path) -> None:
         update_from_word(DATA / "lao_cai_2023_huyen.xlsx", docx)
     with pytest.raises(VbhcError, match="không tìm thấy tệp Word"):
         update_from_word(DATA / "lao_cai_2023.yaml", tmp_path / "khong_co.docx")
+
+
+def test_a_windows_data_file_keeps_its_line_ends_and_bom(tmp_path: Path) -> None:
+    data, docx = example(tmp_path, "qd_thanh_lap_bcd_2023.yaml")
+    windows = b"\xef\xbb\xbf" + data.read_bytes().replace(b"\n", b"\r\n")
+    data.write_bytes(windows)
+    edit(docx, {"Chủ tịch, các PCT UBND tỉnh": "Chủ tịch, các Phó Chủ tịch UBND tỉnh"})
+
+    update_from_word(data, docx)
+
+    written = data.read_bytes()
+    assert written.startswith(b"\xef\xbb\xbf")
+    assert written.count(b"\r\n") == written.count(b"\n") == windows.count(b"\r\n")
+    assert written.replace("các Phó Chủ tịch UBND".encode(), "các PCT UBND".encode()) == windows

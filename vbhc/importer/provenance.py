@@ -82,9 +82,15 @@ class _Wrapper:
 
 
 def _refused(error: DataError, leaves: list[Location]) -> set[Location]:
-    """Return the wrapped values the problems of ``error`` concern."""
+    """Return the wrapped values the problems of ``error`` concern.
+
+    A problem names the value's field, or quotes the wrapped value itself (a file name
+    not found, a key used as a name): its index character then names it.
+    """
     fields = [problem.field for problem in error.problems]
-    found: set[Location] = set()
+    quoted = "".join(f"{p.source}{p.field}{p.message}{p.cell or ''}" for p in error.problems)
+    found = {leaves[index_of(c)] for c in quoted
+             if is_index(c) and index_of(c) < len(leaves)}
     for leaf in leaves:
         name = dotted(leaf)
         if any(f == name or f.startswith((name + ".", name + "[")) or

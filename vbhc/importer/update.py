@@ -13,6 +13,7 @@ never dropped.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,13 +22,13 @@ from typing import Any
 from vbhc.core.errors import DataError, Problem, VbhcError, short_path
 from vbhc.data.loading import Source, dotted
 from vbhc.data.yaml_roundtrip import replaced_text
-from vbhc.importer import backmap, compare, provenance, wordtext
+from vbhc.importer import backmap, compare, parts, provenance, wordtext
 from vbhc.pipeline.output import backup_name, reason, write_atomic
 from vbhc.pipeline.render import load, render_to_bytes
 
 _EXCEL = {".xlsx", ".xlsm", ".xls"}
 _YAML = {".yaml", ".yml"}
-_ENDINGS = ";.,:/ "  # punctuation vbhc puts after a value ("./." ends the body)
+_BOM = b"\xef\xbb\xbf"
 _SHOWN = 90  # characters of a paragraph quoted in the report
 
 
@@ -117,7 +118,7 @@ def update_from_word(data_path: Path, docx_path: Path) -> UpdateReport:
     if len(traced.paragraphs) != len(rendered):
         raise VbhcError(f"không đối chiếu được {short_path(docx_path)} với "
                         f"{short_path(data_path)}: vbhc dựng văn bản không ổn định")
-    merger = _Merger(loaded.source, traced.leaves, report)
+    merger = _Merger(loaded.source, traced, report)
     for pair in compare.changed_pairs(rendered, edited):
         merger.pair(pair, rendered, traced.paragraphs, edited)
     if merger.changes:
@@ -150,15 +151,30 @@ def _read_docx(path: Path) -> list[list[wordtext.Char]]:
                         "Word và lưu lại dưới dạng .docx") from None
 
 
+@dataclass
+class _Candidate:
+    """A value change found in one paragraph (kept to list it if it cannot be written)."""
+
+    change: FieldChange
+    paragraph: int
+    old: str
+    new: str
+
+
 class _Merger:
     """Turns changed paragraphs into value changes, collecting what cannot be mapped."""
 
-    def __init__(self, source: Source, leaves: list[tuple[str | int, ...]],
-                 report: UpdateReport) -> None:
+    def __init__(self, source: Source, traced: provenance.Traced, report: UpdateReport
+                 ) -> None:
         self.source = source
-        self.leaves = leaves
+        self.leaves = traced.leaves
         self.report = report
-        self.changes: dict[tuple[str | int, ...], FieldChange] = {}
+        self.changes: dict[tuple[str | int, ...], _Candidate] = {}
+        # -- a value printed by several paragraphs (a pattern filled once per đợt) --
+        self.uses = Counter(span.index for paragraph in traced.paragraphs
+                            for span in provenance.layout(wordtext.marked(
+                                paragraph, (False, False), provenance.transparent)).spans)
+        self.paragraph = (0, "", "")  # the paragraph at hand: number, before, after
 
     def pair(self, pair: compare.Pair, rendered: list[list[wordtext.Char]],
              traced: list[list[wordtext.Char]], edited: list[list[wordtext.Char]]) -> None:
@@ -170,81 +186,70 @@ class _Merger:
         base = wordtext.base_emphasis(chars)
         old = wordtext.marked(chars, base)
         new = wordtext.marked(edited[pair.edited], base)
-        number = pair.edited + 1
+        self.paragraph = (pair.edited + 1, old, new)
         lay = provenance.layout(wordtext.marked(traced[pair.rendered], base,
                                                 provenance.transparent))
         if not lay.spans:
-            self._unmapped(number, old, new, "đoạn này do vbhc tự tạo (số, ngày tháng, số "
-                           "liệu, nhãn), không ứng với chữ nào gõ trong dữ liệu")
+            self._unmapped("đoạn này do vbhc tự tạo (số, ngày tháng, số liệu, nhãn), không "
+                           "ứng với chữ nào gõ trong dữ liệu")
             return
         if not lay.complete:
-            self._unmapped(number, old, new, "đoạn này thuộc một giá trị trải dài nhiều đoạn")
+            self._unmapped("đoạn này thuộc một giá trị trải dài nhiều đoạn")
             return
-        old_parts = _split(old, lay.frames)
-        new_parts = _split(new, lay.frames)
-        if old_parts is None or new_parts is None:
-            self._unmapped(number, old, new, "phần vbhc tự thêm (số thứ tự, dấu đầu dòng, "
-                           "dấu câu cuối, nhãn như “Điều 2.”) đã bị sửa, hoặc không tách "
-                           "được các giá trị trong đoạn")
+        before_parts = parts.old_parts(old, lay)
+        after_parts = (None if before_parts is None
+                       else parts.new_parts(old, new, lay.frames, before_parts))
+        if before_parts is None or after_parts is None:
+            self._unmapped("phần vbhc tự thêm (số thứ tự, dấu đầu dòng, dấu câu cuối, nhãn "
+                           "như “Điều 2.”) đã bị sửa, hoặc không tách được các giá trị trong "
+                           "đoạn")
             return
-        for span, before, after in zip(lay.spans, old_parts, new_parts, strict=True):
+        for span, before, after in zip(lay.spans, before_parts, after_parts, strict=True):
             if before != after:
-                before, after = _reconciled(span, before, after)
-                self._value(number, span, before, after.strip() if before == before.strip()
-                            else after)
+                before, after = parts.reconciled(span, before, after)
+                self._value(span, before, after.strip() if before == before.strip() else after)
 
-    def _value(self, number: int, span: provenance.Span, old: str, new: str) -> None:
+    def _value(self, span: provenance.Span, old: str, new: str) -> None:
         path = self.leaves[span.index]
         if self.source.base is not None and path[0] not in self.source.own_keys:
-            self._unmapped(number, old, new, f"giá trị {dotted(path)} lấy từ tệp "
-                           f"{self.source.base.name} (dua_tren): hãy sửa trong tệp đó")
+            self._unmapped(f"{dotted(path)} lấy từ tệp {self.source.base.name} (dua_tren): "
+                           "hãy sửa trong tệp đó")
             return
         raw = _value_at(self.source.data, path)
         rebuilt = backmap.rebuild(raw, span.text, old, new)
         if rebuilt.text == raw:
             return
-        earlier = self.changes.get(path)
-        if earlier is not None and earlier.new != rebuilt.text:
-            self._unmapped(number, old, new, f"{dotted(path)} đã được sửa khác ở một đoạn "
-                           "trước; giữ chỗ sửa trước")
+        if rebuilt.replaced and self.uses[span.index] > 1:
+            self._unmapped(f"{dotted(path)} là mẫu câu dùng cho {self.uses[span.index]} đoạn; "
+                           "chỗ sửa đè lên phần vbhc điền vào ({{ … }}) nên không đưa được vào "
+                           "mẫu")
             return
-        self.changes[path] = FieldChange(path, raw, rebuilt.text, tuple(rebuilt.replaced))
+        earlier = self.changes.get(path)
+        if earlier is not None and earlier.change.new != rebuilt.text:
+            self._unmapped(f"{dotted(path)} đã được sửa khác ở một đoạn trước; giữ chỗ sửa "
+                           "trước")
+            return
+        number, before, after = self.paragraph
+        change = FieldChange(path, raw, rebuilt.text, tuple(rebuilt.replaced))
+        self.changes[path] = _Candidate(change, number, before, after)
 
     def _added_or_removed(self, pair: compare.Pair, rendered: list[list[wordtext.Char]],
                           edited: list[list[wordtext.Char]]) -> None:
         if pair.edited is not None:
             text = wordtext.plain(edited[pair.edited])
             if text.strip():
-                self._unmapped(pair.edited + 1, None, text, "đoạn mới thêm trong Word")
+                self.paragraph = (pair.edited + 1, "", text)
+                self._unmapped("đoạn mới thêm trong Word", old=False)
         elif pair.rendered is not None:
             text = wordtext.plain(rendered[pair.rendered])
             if text.strip():
-                self._unmapped(pair.rendered + 1, text, None, "đoạn đã bị xóa trong Word")
+                self.paragraph = (pair.rendered + 1, text, "")
+                self._unmapped("đoạn đã bị xóa trong Word", new=False)
 
-    def _unmapped(self, number: int, old: str | None, new: str | None, why: str) -> None:
-        self.report.unmapped.append(Unmapped(number, old, new, why))
-
-
-def _split(text: str, frames: list[str]) -> list[str] | None:
-    """Return the values' parts of ``text``; a dropped end mark (";", ".") is forgiven."""
-    parts = provenance.split(text, frames)
-    if parts is None and frames[-1] and not frames[-1].strip(_ENDINGS):
-        parts = provenance.split(text.rstrip(_ENDINGS), [*frames[:-1], ""])
-    return parts
-
-
-def _reconciled(span: provenance.Span, old: str, new: str) -> tuple[str, str]:
-    """Return (old, new) with the end marks the document merged into vbhc's own restored.
-
-    A value typed with its final "." prints "này./." where vbhc adds "./.": the document
-    shows the value without its ".", the traced render (which hides the value's end from
-    vbhc) with it. The clerk's "." belongs to the value and is kept.
-    """
-    traced = provenance.strip_marks(span.text)
-    if traced != old and traced.startswith(old) and not traced[len(old):].strip(_ENDINGS):
-        rest = traced[len(old):]
-        return old + rest, new + rest
-    return old, new
+    def _unmapped(self, why: str, *, old: bool = True, new: bool = True) -> None:
+        number, before, after = self.paragraph
+        self.report.unmapped.append(Unmapped(number, before if old else None,
+                                             after if new else None, why))
 
 
 def _value_at(data: Any, path: tuple[str | int, ...]) -> str:
@@ -262,27 +267,28 @@ def _note(change: FieldChange) -> str | None:
             "sửa đè nên được thay bằng chữ gõ trong Word")
 
 
-def _write(source: Source, changes: dict[tuple[str | int, ...], FieldChange],
+def _write(source: Source, candidates: dict[tuple[str | int, ...], _Candidate],
            report: UpdateReport) -> None:
     """Validate the updated data, then write it atomically keeping the old file."""
-    try:
-        text = replaced_text(source.text, [(c.path, c.new, _note(c)) for c in changes.values()])
-    except (KeyError, IndexError, TypeError):
-        # -- a value the YAML file does not hold itself (read from a workbook): listed --
-        kept = {}
-        for path, change in changes.items():
-            try:
-                replaced_text(source.text, [(path, change.new, None)])
-                kept[path] = change
-            except (KeyError, IndexError, TypeError):
-                report.unmapped.append(Unmapped(0, change.old, change.new,
-                                                f"{change.field} không nằm trong tệp YAML"))
-        if not kept:
-            return
-        changes = kept
-        text = replaced_text(source.text, [(c.path, c.new, _note(c)) for c in changes.values()])
-    if "\r\n" in source.text:
-        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    kept: list[FieldChange] = []
+    windows = "\r\n" in source.text
+    original = source.text.replace("\r\n", "\n")  # -- ruamel reads "\r\n" as extra lines --
+    for candidate in candidates.values():
+        change = candidate.change
+        try:
+            replaced_text(original, [(change.path, change.new, None)])
+        except (KeyError, IndexError, TypeError):
+            # -- a value the YAML file does not hold itself (read from a workbook) --
+            report.unmapped.append(Unmapped(candidate.paragraph, candidate.old, candidate.new,
+                                            f"{change.field} không nằm trong tệp YAML (lấy "
+                                            "từ bảng tính?): hãy sửa ở nơi nó được ghi"))
+            continue
+        kept.append(change)
+    if not kept:
+        return
+    text = replaced_text(original, [(c.path, c.new, _note(c)) for c in kept])
+    if windows:
+        text = text.replace("\n", "\r\n")
     try:
         load(None, source.path, text)
     except DataError as error:
@@ -290,7 +296,9 @@ def _write(source: Source, changes: dict[tuple[str | int, ...], FieldChange],
                                  "Word vào; tệp dữ liệu chưa bị thay đổi)", p.line, p.column)
                          for p in error.problems]) from None
     backup = backup_name(source.path, label="ban-cu")
-    write_atomic(backup, source.path.read_bytes())
-    write_atomic(source.path, text.encode("utf-8"))
-    report.changes = list(changes.values())
+    before = source.path.read_bytes()
+    write_atomic(backup, before)
+    # -- written as the clerk's editor saved it: Windows line ends, a BOM if it had one --
+    write_atomic(source.path, text.encode("utf-8-sig" if before.startswith(_BOM) else "utf-8"))
+    report.changes = kept
     report.backup = backup
