@@ -98,8 +98,10 @@ def _recased(raw: str, old: str, new: str) -> str:
 
     Headings and authority lines are printed in capitals: a clerk who corrects a word of
     "MỤC ĐÍCH, YÊU CẦU" means the data's "Mục đích, yêu cầu" with that word changed.
+    Letters the edit kept take the data's case; letters it added are written in lower
+    case (the line prints in capitals either way).
     """
-    if old == raw or old != raw.upper() or new != new.upper():
+    if old == raw or old != raw.upper():
         return _literal(new)
     out = list(new.lower())
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)

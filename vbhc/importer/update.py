@@ -216,6 +216,9 @@ class _Merger:
                            "hãy sửa trong tệp đó")
             return
         raw = _value_at(self.source.data, path)
+        if "\n" in old and "\n" not in raw:
+            # -- vbhc broke the line itself (a narrow column's heading): not the clerk's break --
+            old, new = old.replace("\n", " "), new.replace("\n", " ")
         rebuilt = backmap.rebuild(raw, span.text, old, new)
         if rebuilt.text == raw:
             return
