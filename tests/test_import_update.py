@@ -244,3 +244,26 @@ def test_a_windows_data_file_keeps_its_line_ends_and_bom(tmp_path: Path) -> None
     assert written.startswith(b"\xef\xbb\xbf")
     assert written.count(b"\r\n") == written.count(b"\n") == windows.count(b"\r\n")
     assert written.replace("các Phó Chủ tịch UBND".encode(), "các PCT UBND".encode()) == windows
+
+
+def test_a_fact_replaced_everywhere_it_prints_changes_where_it_is_typed(tmp_path: Path) -> None:
+    """Word's Find and Replace over a fact's text: the fact changes, references stay."""
+    data, docx = example(tmp_path, "lao_cai_2023.yaml")
+    before = data.read_text(encoding="utf-8")
+    document = Document(str(docx))
+    count = 0
+    for text in document.element.body.iter(qn("w:t")):
+        if text.text and "Sắc đỏ biên cương" in text.text:
+            text.text = text.text.replace("Sắc đỏ biên cương", "Sắc đỏ biên giới")
+            count += 1
+    document.save(str(docx))
+    assert count == before.count("{{ thong_tin.chuong_trinh_tinh }}")
+
+    report = update_from_word(data, docx)
+
+    assert [(c.field, c.new, c.printed) for c in report.changes] == [
+        ("thong_tin.chuong_trinh_tinh", "Hành trình đỏ - Sắc đỏ biên giới", count)]
+    after = data.read_text(encoding="utf-8")
+    assert after == before.replace("chuong_trinh_tinh: Hành trình đỏ - Sắc đỏ biên cương",
+                                   "chuong_trinh_tinh: Hành trình đỏ - Sắc đỏ biên giới")
+    assert texts(rerendered(data)) == texts(docx.read_bytes())

@@ -10,12 +10,24 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from vbhc.importer.provenance import REF_CLOSE, REF_OPEN
 
 _REFERENCE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 _JINJA_OPENERS = re.compile(r"\{[{%#]")
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
+_SIMPLE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*\}\}")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A reference whose rendering the edit rewrote, and nothing around it: what it reads."""
+
+    expression: str  # as the data writes it: "{{ thong_tin.hanh_trinh }}"
+    old: str
+    new: str
 
 
 @dataclass
@@ -24,6 +36,7 @@ class Rebuilt:
 
     text: str
     replaced: list[str] = field(default_factory=list)  # the references, as written
+    proposals: list[Proposal] = field(default_factory=list)
 
 
 def _literal(text: str) -> str:
@@ -76,11 +89,18 @@ def rebuild(raw: str, marked: str, old: str, new: str) -> Rebuilt:
                        expressions)
     kept: list[tuple[int, int, str]] = []  # (start in new, end in new, expression)
     replaced: list[str] = []
-    blocks = difflib.SequenceMatcher(None, old, new, autojunk=False).get_matching_blocks()
+    proposals: list[Proposal] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    blocks = matcher.get_matching_blocks()
+    opcodes = matcher.get_opcodes()
     for (start, end), expression in zip(spans, expressions, strict=True):
         block = next((b for b in blocks if b.a <= start and end <= b.a + b.size), None)
         if block is None or end == start:
             replaced.append(expression)
+            rewritten = _rewritten(opcodes, start, end, len(old), len(new))
+            if rewritten is not None and end > start:
+                proposals.append(Proposal(expression, old[start:end],
+                                          new[rewritten[0]:rewritten[1]]))
             continue
         kept.append((block.b + start - block.a, block.b + end - block.a, expression))
     out: list[str] = []
@@ -90,7 +110,62 @@ def rebuild(raw: str, marked: str, old: str, new: str) -> Rebuilt:
         out.append(expression)
         cursor = end
     out.append(_literal(new[cursor:]))
-    return Rebuilt("".join(out), replaced)
+    return Rebuilt("".join(out), replaced, proposals)
+
+
+def _rewritten(opcodes: Sequence[tuple[str, int, int, int, int]], start: int, end: int,
+               old_length: int, new_length: int) -> tuple[int, int] | None:
+    """Return where ``start:end`` of the old text lies in the new, if every change that
+    touches it stays inside it (the edit rewrote this stretch and nothing across its edges).
+    """
+    for tag, i1, i2, _, _ in opcodes:
+        touches = (i1 < end and i2 > start) or (i1 == i2 and start <= i1 <= end)
+        if tag != "equal" and touches and (i1 < start or i2 > end):
+            return None
+
+    def placed(position: int, before: bool) -> int | None:
+        if position == (0 if before else old_length):
+            return 0 if before else new_length
+        at = position - 1 if before else position  # -- the character beside the edge --
+        for tag, i1, i2, j1, _ in opcodes:
+            if tag == "equal" and i1 <= at < i2:
+                return j1 + position - i1
+        return None
+
+    first, last = placed(start, True), placed(end, False)
+    return None if first is None or last is None or last < first else (first, last)
+
+
+def substitute(raw: str, marked: str, renders: dict[str, str]) -> tuple[str, str]:
+    """Return (marked, old) as if the given references had rendered to new text.
+
+    Used when a fact is changed where it is typed: the values that refer to it then
+    read the new text without being rewritten themselves.
+    """
+    expressions = _REFERENCE.findall(raw)
+    rendered, spans = _references(marked)
+    if len(spans) != len(expressions):
+        return marked, rendered
+    out: list[str] = []
+    cursor = 0
+    for (start, end), expression in zip(spans, expressions, strict=True):
+        out += [rendered[cursor:start], REF_OPEN, renders.get(expression, rendered[start:end]),
+                REF_CLOSE]
+        cursor = end
+    out.append(rendered[cursor:])
+    again = "".join(out)
+    return again, again.replace(REF_OPEN, "").replace(REF_CLOSE, "")
+
+
+def unescaped(text: str) -> str:
+    """Return rendered text as the fact's own value: ``\\*`` (a literal star) as ``*``."""
+    return _ESCAPED.sub(lambda match: match.group(1), text)
+
+
+def simple_name(expression: str) -> tuple[str, ...] | None:
+    """Return the data path a plain reference names (``{{ a.b }}`` → ("a", "b"))."""
+    match = _SIMPLE.fullmatch(expression)
+    return tuple(match.group(1).split(".")) if match else None
 
 
 def _recased(raw: str, old: str, new: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vbhc.core.errors import DataError, Problem, VbhcError, short_path
+from vbhc.data.emphasis import escape_markers
 from vbhc.data.loading import Source, dotted
 from vbhc.data.yaml_roundtrip import replaced_text
 from vbhc.importer import backmap, compare, parts, provenance, wordtext
@@ -40,6 +41,7 @@ class FieldChange:
     old: str
     new: str
     replaced: tuple[str, ...] = ()  # references the edit overwrote with literal text
+    printed: int = 0  # a fact edited alike wherever a reference prints it: how many places
 
     @property
     def field(self) -> str:
@@ -79,6 +81,9 @@ class UpdateReport:
             for change in self.changes:
                 out += [f"  {change.field}:", f"    cũ:  {_short(change.old)}",
                         f"    mới: {_short(change.new)}"]
+                if change.printed:
+                    out.append(f"    (sửa giống nhau ở cả {change.printed} chỗ trong văn bản; "
+                               "các câu dùng {{ … }} vẫn giữ tham chiếu)")
                 out += [f"    (tham chiếu {ref} bị sửa đè nên được thay bằng chữ; đã ghi "
                         "chú thích trong tệp dữ liệu)" for ref in change.replaced]
             if self.backup is not None:
@@ -121,6 +126,7 @@ def update_from_word(data_path: Path, docx_path: Path) -> UpdateReport:
     merger = _Merger(loaded.source, traced, report)
     for pair in compare.changed_pairs(rendered, edited):
         merger.pair(pair, rendered, traced.paragraphs, edited)
+    merger.propagate(traced)
     if merger.changes:
         _write(loaded.source, merger.changes, report)
     return report
@@ -157,8 +163,12 @@ class _Candidate:
 
     change: FieldChange
     paragraph: int
-    old: str
+    old: str  # the paragraph, before and after the edit
     new: str
+    marked: str = ""  # the value's rendering with reference marks, before and after
+    before: str = ""
+    after: str = ""
+    proposals: tuple[backmap.Proposal, ...] = ()
 
 
 class _Merger:
@@ -234,7 +244,64 @@ class _Merger:
             return
         number, before, after = self.paragraph
         change = FieldChange(path, raw, rebuilt.text, tuple(rebuilt.replaced))
-        self.changes[path] = _Candidate(change, number, before, after)
+        self.changes[path] = _Candidate(change, number, before, after, span.text, old, new,
+                                        tuple(rebuilt.proposals))
+
+    def propagate(self, traced: provenance.Traced) -> None:
+        """Change a fact where it is typed when every place it is printed was edited alike.
+
+        A clerk who replaces "Hành trình đỏ - Sắc đỏ biên cương" everywhere in Word (Find
+        and Replace) means the fact ``{{ thong_tin.chuong_trinh_tinh }}``: the fact takes
+        the new text and the sentences keep their references.
+        """
+        proposals: dict[str, list[backmap.Proposal]] = {}
+        for candidate in self.changes.values():
+            for proposal in candidate.proposals:
+                proposals.setdefault(proposal.expression, []).append(proposal)
+        printed = Counter(provenance.index_of(char.text) for paragraph in traced.paragraphs
+                          for char in paragraph if provenance.is_index(char.text))
+        renders: dict[str, str] = {}
+        for expression, found in proposals.items():
+            fact = self._fact(expression, found)
+            if fact is None or len({p.new for p in found}) != 1:
+                continue
+            index = self.leaves.index(fact)
+            if printed[index] != len(found):
+                continue  # -- printed somewhere the edit left alone: the sentence changes --
+            value = backmap.unescaped(found[0].new)
+            earlier = self.changes.get(fact)
+            if earlier is not None and earlier.change.new != value:
+                continue
+            raw = _value_at(self.source.data, fact)
+            self.changes[fact] = _Candidate(FieldChange(fact, raw, value, (), len(found)), 0,
+                                            found[0].old, found[0].new)
+            renders[expression] = found[0].new
+        if renders:
+            self._rebuild_with(renders)
+
+    def _fact(self, expression: str, found: list[backmap.Proposal]
+              ) -> tuple[str | int, ...] | None:
+        """Return the path of the text fact a plain reference names, if it renders verbatim."""
+        name = backmap.simple_name(expression)
+        if name is None or name not in self.leaves:
+            return None
+        if self.source.base is not None and name[0] not in self.source.own_keys:
+            return None
+        raw = _value_at(self.source.data, name)
+        return name if all(p.old == escape_markers(raw) for p in found) else None
+
+    def _rebuild_with(self, renders: dict[str, str]) -> None:
+        """Rebuild the values whose references now render to the facts' new text."""
+        for path, candidate in list(self.changes.items()):
+            if not candidate.proposals:
+                continue
+            raw = candidate.change.old
+            marked, before = backmap.substitute(raw, candidate.marked, renders)
+            rebuilt = backmap.rebuild(raw, marked, before, candidate.after)
+            if rebuilt.text == raw:
+                del self.changes[path]
+                continue
+            candidate.change = FieldChange(path, raw, rebuilt.text, tuple(rebuilt.replaced))
 
     def _added_or_removed(self, pair: compare.Pair, rendered: list[list[wordtext.Char]],
                           edited: list[list[wordtext.Char]]) -> None:
