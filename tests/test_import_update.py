@@ -10,11 +10,13 @@ from __future__ import annotations
 import io
 import re
 import shutil
+from copy import deepcopy
 from pathlib import Path
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.text.run import Run
 
 from vbhc.cli.cap_nhat import run_cap_nhat
 from vbhc.core.errors import DataError, VbhcError
@@ -267,3 +269,26 @@ def test_a_fact_replaced_everywhere_it_prints_changes_where_it_is_typed(tmp_path
     assert after == before.replace("chuong_trinh_tinh: Hành trình đỏ - Sắc đỏ biên cương",
                                    "chuong_trinh_tinh: Hành trình đỏ - Sắc đỏ biên giới")
     assert texts(rerendered(data)) == texts(docx.read_bytes())
+
+
+def test_words_made_bold_in_word_become_bold_markers(tmp_path: Path) -> None:
+    data, docx = example(tmp_path, "lao_cai_2023.yaml")
+    document = Document(str(docx))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("- Tuyên truyền, vận"))
+    run = next(r for r in paragraph.runs if "Hiến máu tình nguyện" in r.text)
+    head, tail = run.text.split("Hiến máu tình nguyện")
+    run.text = head
+    bold, rest = deepcopy(run._r), deepcopy(run._r)
+    run._r.addnext(bold)
+    bold.addnext(rest)
+    Run(bold, paragraph).text, Run(bold, paragraph).bold = "Hiến máu tình nguyện", True
+    Run(rest, paragraph).text = tail
+    document.save(str(docx))
+
+    [change] = update_from_word(data, docx).changes
+
+    assert change.field == "noi_dung[0].muc[0].y[0]"
+    assert "tham gia **Hiến máu tình nguyện**, đáp ứng" in " ".join(change.new.split())
+    again = Document(io.BytesIO(rerendered(data)))
+    runs = next(p for p in again.paragraphs if p.text.startswith("- Tuyên truyền, vận")).runs
+    assert [r.text for r in runs if r.bold] == ["Hiến máu tình nguyện"]
