@@ -292,3 +292,23 @@ def test_words_made_bold_in_word_become_bold_markers(tmp_path: Path) -> None:
     again = Document(io.BytesIO(rerendered(data)))
     runs = next(p for p in again.paragraphs if p.text.startswith("- Tuyên truyền, vận")).runs
     assert [r.text for r in runs if r.bold] == ["Hiến máu tình nguyện"]
+
+
+def test_values_taken_from_the_base_file_are_listed_not_written(tmp_path: Path) -> None:
+    """A file 'dua_tren' another: its own values update, the base file's are listed."""
+    shutil.copy(DATA / "lao_cai_2023.yaml", tmp_path)
+    shutil.copytree(DATA / "anh", tmp_path / "anh")
+    data, docx = example(tmp_path, "lao_cai_2023_dien_tu.yaml")
+    base_before = (tmp_path / "lao_cai_2023.yaml").read_bytes()
+    edit(docx, {"Giàng Thị Dung": "Giàng Thị Dung (ký thay)",
+                "Cổng TTĐT tỉnh": "Cổng Thông tin điện tử tỉnh"})
+
+    report = update_from_word(data, docx)
+
+    assert [(c.field, c.new) for c in report.changes] == [
+        ("nguoi_ky.ho_ten", "Giàng Thị Dung (ký thay)")]
+    [unmapped] = report.unmapped
+    assert "noi_nhan[3]" in unmapped.reason and "lao_cai_2023.yaml" in unmapped.reason
+    assert unmapped.new == "- Cổng Thông tin điện tử tỉnh;"
+    assert (tmp_path / "lao_cai_2023.yaml").read_bytes() == base_before
+    assert "ho_ten: Giàng Thị Dung (ký thay)" in data.read_text(encoding="utf-8")

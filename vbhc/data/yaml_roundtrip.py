@@ -91,6 +91,24 @@ def replaced_text(original: str, changes: list[tuple[Path_, str, str | None]]) -
     return out.getvalue()
 
 
+def missing(text: str, paths: list[Path_]) -> list[Path_]:
+    """Return the paths the file does not hold itself (values read from a workbook …)."""
+    _, document = _yaml(text)
+    absent: list[Path_] = []
+    for path in paths:
+        node = document
+        for key in path:
+            if isinstance(node, CommentedMap) and key in node:
+                node = node[key]
+            elif (isinstance(node, CommentedSeq) and isinstance(key, int)
+                  and 0 <= key < len(node)):
+                node = node[key]
+            else:
+                absent.append(path)
+                break
+    return absent
+
+
 def _note_above(line: list[Any], path: Path_, note: str) -> None:
     """Write ``note`` as a comment line above the value at ``path`` (``line``: its parents).
 

@@ -21,8 +21,8 @@ from typing import Any
 
 from vbhc.core.errors import DataError, Problem, VbhcError, short_path
 from vbhc.data.emphasis import escape_markers
-from vbhc.data.loading import Source, dotted
-from vbhc.data.yaml_roundtrip import replaced_text
+from vbhc.data.loading import Source, dotted, load_yaml
+from vbhc.data.yaml_roundtrip import missing, replaced_text
 from vbhc.importer import backmap, compare, parts, provenance, wordtext
 from vbhc.pipeline.output import backup_name, reason, write_atomic
 from vbhc.pipeline.render import load, render_to_bytes
@@ -177,6 +177,8 @@ class _Merger:
     def __init__(self, source: Source, traced: provenance.Traced, report: UpdateReport
                  ) -> None:
         self.source = source
+        # -- the values as the file writes them (the loaded copy may have been normalised) --
+        self.data = load_yaml(source.path, source.text).data
         self.leaves = traced.leaves
         self.report = report
         self.changes: dict[tuple[str | int, ...], _Candidate] = {}
@@ -225,7 +227,7 @@ class _Merger:
             self._unmapped(f"{dotted(path)} lấy từ tệp {self.source.base.name} (dua_tren): "
                            "hãy sửa trong tệp đó")
             return
-        raw = _value_at(self.source.data, path)
+        raw = _value_at(self.data, path)
         if "\n" in old and "\n" not in raw:
             # -- vbhc broke the line itself (a narrow column's heading): not the clerk's break --
             old, new = old.replace("\n", " "), new.replace("\n", " ")
@@ -272,7 +274,7 @@ class _Merger:
             earlier = self.changes.get(fact)
             if earlier is not None and earlier.change.new != value:
                 continue
-            raw = _value_at(self.source.data, fact)
+            raw = _value_at(self.data, fact)
             self.changes[fact] = _Candidate(FieldChange(fact, raw, value, (), len(found)), 0,
                                             found[0].old, found[0].new)
             renders[expression] = found[0].new
@@ -287,7 +289,7 @@ class _Merger:
             return None
         if self.source.base is not None and name[0] not in self.source.own_keys:
             return None
-        raw = _value_at(self.source.data, name)
+        raw = _value_at(self.data, name)
         return name if all(p.old == escape_markers(raw) for p in found) else None
 
     def _rebuild_with(self, renders: dict[str, str]) -> None:
@@ -343,17 +345,16 @@ def _write(source: Source, candidates: dict[tuple[str | int, ...], _Candidate],
     kept: list[FieldChange] = []
     windows = "\r\n" in source.text
     original = source.text.replace("\r\n", "\n")  # -- ruamel reads "\r\n" as extra lines --
-    for candidate in candidates.values():
-        change = candidate.change
-        try:
-            replaced_text(original, [(change.path, change.new, None)])
-        except (KeyError, IndexError, TypeError):
+    absent = set(missing(original, list(candidates)))
+    for path, candidate in candidates.items():
+        if path in absent:
             # -- a value the YAML file does not hold itself (read from a workbook) --
             report.unmapped.append(Unmapped(candidate.paragraph, candidate.old, candidate.new,
-                                            f"{change.field} không nằm trong tệp YAML (lấy "
-                                            "từ bảng tính?): hãy sửa ở nơi nó được ghi"))
+                                            f"{candidate.change.field} không nằm trong tệp "
+                                            "YAML (lấy từ bảng tính?): hãy sửa ở nơi nó được "
+                                            "ghi"))
             continue
-        kept.append(change)
+        kept.append(candidate.change)
     if not kept:
         return
     text = replaced_text(original, [(c.path, c.new, _note(c)) for c in kept])
