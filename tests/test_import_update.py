@@ -312,3 +312,23 @@ def test_values_taken_from_the_base_file_are_listed_not_written(tmp_path: Path) 
     assert unmapped.new == "- Cổng Thông tin điện tử tỉnh;"
     assert (tmp_path / "lao_cai_2023.yaml").read_bytes() == base_before
     assert "ho_ten: Giàng Thị Dung (ký thay)" in data.read_text(encoding="utf-8")
+
+
+def test_a_batch_data_file_is_refused_clearly(tmp_path: Path) -> None:
+    _, docx = example(tmp_path, "lao_cai_2023.yaml")
+    with pytest.raises(VbhcError, match="vbhc batch"):
+        update_from_word(DATA / "lao_cai_2023_huyen.yaml", docx)
+
+
+def test_an_edit_in_the_page_header_is_listed(tmp_path: Path) -> None:
+    data, docx = example(tmp_path, "lao_cai_2023.yaml")
+    document = Document(str(docx))
+    document.sections[0].header.paragraphs[0].add_run(" - Bản dự thảo")
+    document.save(str(docx))
+    before = data.read_bytes()
+
+    report = update_from_word(data, docx)
+
+    assert report.changes == []
+    assert [u.new for u in report.unmapped] == ["2 - Bản dự thảo"]
+    assert data.read_bytes() == before

@@ -39,7 +39,10 @@ def changed_pairs(rendered: list[list[wordtext.Char]], edited: list[list[wordtex
                 if wordtext.marked(rendered[i], base) != wordtext.marked(edited[j], base):
                     pairs.append(Pair(i, j))
             continue
-        pairs.extend(_pair_block(old, new, range(i1, i2), range(j1, j2)))
+        if i2 - i1 == j2 - j1:  # -- as many paragraphs in place of as many: each edited --
+            pairs.extend(Pair(i, j) for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
+        else:
+            pairs.extend(_pair_block(old, new, range(i1, i2), range(j1, j2)))
     return pairs
 
 

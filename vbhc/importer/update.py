@@ -115,7 +115,11 @@ def update_from_word(data_path: Path, docx_path: Path) -> UpdateReport:
     """
     data_path, docx_path = Path(data_path), Path(docx_path)
     _check_data_path(data_path)
-    loaded = load(None, data_path)
+    try:
+        loaded = load(None, data_path)
+    except DataError:
+        _refuse_batch(data_path)
+        raise
     edited = _read_docx(docx_path)
     rendered = wordtext.paragraphs(render_to_bytes(loaded))
     traced = provenance.trace(loaded.kind, loaded.source)
@@ -140,6 +144,21 @@ def _check_data_path(path: Path) -> None:
         raise VbhcError(f"{short_path(path)} không phải tệp dữ liệu YAML (.yaml)")
     if not path.is_file():
         raise VbhcError(f"không tìm thấy tệp dữ liệu {short_path(path)}")
+
+
+def _refuse_batch(path: Path) -> None:
+    """Refuse a batch file that is no document alone (its units complete it), clearly."""
+    from vbhc.pipeline.batch.units import BATCH_KEYS  # -- only here: batch is heavy --
+
+    try:
+        data = load_yaml(path).data
+    except DataError:
+        return
+    keys = [key for key in BATCH_KEYS if key in data]
+    if keys:
+        raise VbhcError(f"{short_path(path)} là tệp dữ liệu của vbhc batch (có {keys[0]}): "
+                        "mỗi đơn vị một văn bản riêng nên không cập nhật được từ một tệp "
+                        "Word; hãy sửa tay trong tệp dữ liệu")
 
 
 def _read_docx(path: Path) -> list[list[wordtext.Char]]:

@@ -1,7 +1,8 @@
 """A .docx read as the sequence of its paragraphs' text, with emphasis written as in data.
 
 Every paragraph counts, in document order: the body, tables (the header and signature
-tables too) and text boxes (once: Word's VML fallback copy is skipped). A run's bold
+tables too) and text boxes (once: Word's VML fallback copy is skipped), then the page
+headers and footers. A run's bold
 and italic become ``**``/``*`` markers, as a clerk writes them in data; markers are
 computed character by character, so how Word happens to split runs never matters.
 """
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from lxml import etree
@@ -44,15 +46,25 @@ class Char:
 
 
 def paragraphs(data: bytes) -> list[list[Char]]:
-    """Return every paragraph of a .docx, as characters with their emphasis."""
+    """Return every paragraph of a .docx, as characters with their emphasis.
+
+    The body comes first, then the page headers and footers (so that an edit there is
+    seen too, even though no data value prints in them).
+    """
     try:
         document = Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
             etree.XMLSyntaxError) as error:
         raise NotADocument(str(error)) from error
-    body = document.element.body
-    fallback = {id(p) for node in body.iter(_MC_FALLBACK) for p in node.iter(qn("w:p"))}
-    return [list(_chars(p)) for p in body.iter(qn("w:p")) if id(p) not in fallback]
+    roots = [document.element.body]
+    margins = sorted((rel.target_ref, rel.target_part) for rel in document.part.rels.values()
+                     if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER))
+    roots += [part.element for _, part in margins]
+    found: list[list[Char]] = []
+    for root in roots:
+        fallback = {id(p) for node in root.iter(_MC_FALLBACK) for p in node.iter(qn("w:p"))}
+        found += [list(_chars(p)) for p in root.iter(qn("w:p")) if id(p) not in fallback]
+    return found
 
 
 def _runs(element: etree._Element) -> Iterator[etree._Element]:
