@@ -332,3 +332,43 @@ def test_an_edit_in_the_page_header_is_listed(tmp_path: Path) -> None:
     assert report.changes == []
     assert [u.new for u in report.unmapped] == ["2 - Bản dự thảo"]
     assert data.read_bytes() == before
+
+
+def test_a_value_edited_where_it_prints_once_but_not_where_it_prints_again(
+        tmp_path: Path) -> None:
+    """The minutes print the chair's name twice: an edit of one of them is listed, not
+    written (it would silently change the other)."""
+    data, docx = example(tmp_path, "bb_hop_bcd_2023.yaml")
+    before = data.read_bytes()
+    document = Document(str(docx))
+    signature = [t for t in document.element.body.iter(qn("w:t"))
+                 if t.text == "Giàng Thị Dung"]
+    assert len(signature) == 1  # the signature; the other print is "Chủ trì: Giàng Thị Dung, …"
+    signature[0].text = "Giàng Thị Dũng"
+    document.save(str(docx))
+
+    report = update_from_word(data, docx)
+
+    assert report.changes == []
+    [unmapped] = report.unmapped
+    assert unmapped.new == "Giàng Thị Dũng" and "bien_ban.chu_tri.ho_ten" in unmapped.reason
+    assert data.read_bytes() == before
+
+
+def test_a_value_left_alone_in_an_edited_paragraph_is_not_overwritten(tmp_path: Path) -> None:
+    data, docx = example(tmp_path, "bb_hop_bcd_2023.yaml")
+    document = Document(str(docx))
+    signature = next(t for t in document.element.body.iter(qn("w:t"))
+                     if t.text == "Giàng Thị Dung")
+    signature.text = "Giàng Thị Dũng"
+    document.save(str(docx))
+    edit(docx, {"Trưởng Ban Chỉ đạo.": "Trưởng Ban Chỉ đạo tỉnh."})
+
+    report = update_from_word(data, docx)
+
+    assert [(c.field, c.new) for c in report.changes] == [
+        ("bien_ban.chu_tri.chuc_vu", "Phó Chủ tịch UBND tỉnh, Trưởng Ban Chỉ đạo tỉnh")]
+    [unmapped] = report.unmapped
+    assert unmapped.new == "Giàng Thị Dũng"
+    assert "bien_ban.chu_tri.ho_ten" in unmapped.reason and "không sửa" in unmapped.reason
+    assert "ho_ten: Giàng Thị Dung\n" in data.read_text(encoding="utf-8")

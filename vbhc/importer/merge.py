@@ -42,6 +42,8 @@ class Merger:
                             for span in provenance.layout(wordtext.marked(
                                 paragraph, (False, False), provenance.transparent)).spans)
         self.paragraph = (0, "", "")  # the paragraph at hand: number, before, after
+        # -- values an edited paragraph prints unchanged, by the paragraph's number --
+        self.left_alone: dict[tuple[str | int, ...], int] = {}
 
     def pair(self, pair: compare.Pair, rendered: list[list[wordtext.Char]],
              traced: list[list[wordtext.Char]], edited: list[list[wordtext.Char]]) -> None:
@@ -72,9 +74,27 @@ class Merger:
                            "đoạn")
             return
         for span, before, after in zip(lay.spans, before_parts, after_parts, strict=True):
-            if before != after:
-                before, after = parts.reconciled(span, before, after)
-                self._value(span, before, after.strip() if before == before.strip() else after)
+            if before == after:
+                self.left_alone.setdefault(self.leaves[span.index], self.paragraph[0])
+                continue
+            before, after = parts.reconciled(span, before, after)
+            self._value(span, before, after.strip() if before == before.strip() else after)
+
+    def drop_disagreements(self) -> None:
+        """Leave out a value edited where one paragraph prints it but not where another does.
+
+        (A paragraph nobody edited is watched when the file is written; this covers a
+        paragraph edited elsewhere in its text.)
+        """
+        for path, candidate in list(self.changes.items()):
+            other = self.left_alone.get(path)
+            if other is None:
+                continue
+            del self.changes[path]
+            self.report.unmapped.append(Unmapped(
+                candidate.paragraph, candidate.old, candidate.new,
+                f"{dotted(path)} còn được in ở đoạn {other}, chỗ đó không sửa; sửa cả hai "
+                "chỗ cho giống nhau, hoặc sửa tay trong tệp dữ liệu"))
 
     def _value(self, span: provenance.Span, old: str, new: str) -> None:
         path = self.leaves[span.index]

@@ -20,7 +20,7 @@ from vbhc.data.loading import load_yaml
 from vbhc.importer import compare, provenance, wordtext
 from vbhc.importer.merge import Merger
 from vbhc.importer.report import FieldChange, Unmapped, UpdateReport
-from vbhc.importer.writeback import write
+from vbhc.importer.writeback import Untouched, write
 from vbhc.pipeline.output import reason
 from vbhc.pipeline.render import load, render_to_bytes
 
@@ -51,11 +51,16 @@ def update_from_word(data_path: Path, docx_path: Path) -> UpdateReport:
         raise VbhcError(f"không đối chiếu được {short_path(docx_path)} với "
                         f"{short_path(data_path)}: vbhc dựng văn bản không ổn định")
     merger = Merger(loaded.source, traced, report)
-    for pair in compare.changed_pairs(rendered, edited):
+    pairs = compare.changed_pairs(rendered, edited)
+    for pair in pairs:
         merger.pair(pair, rendered, traced.paragraphs, edited)
+    merger.drop_disagreements()
     merger.propagate(traced)
     if merger.changes:
-        write(loaded.source, merger.changes, report)
+        touched = {pair.rendered for pair in pairs}
+        untouched = Untouched([wordtext.plain(p) for p in rendered],
+                              frozenset(range(len(rendered))) - touched)
+        write(loaded.source, merger.changes, report, untouched)
     return report
 
 
