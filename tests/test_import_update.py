@@ -20,6 +20,8 @@ from docx.text.run import Run
 
 from vbhc.cli.cap_nhat import run_cap_nhat
 from vbhc.core.errors import DataError, VbhcError
+from vbhc.data import yaml_reader
+from vbhc.data.yaml_roundtrip import replaced_text
 from vbhc.importer.update import update_from_word
 from vbhc.pipeline.render import load, render_to_bytes
 
@@ -372,3 +374,20 @@ def test_a_value_left_alone_in_an_edited_paragraph_is_not_overwritten(tmp_path: 
     assert unmapped.new == "Giàng Thị Dũng"
     assert "bien_ban.chu_tri.ho_ten" in unmapped.reason and "không sửa" in unmapped.reason
     assert "ho_ten: Giàng Thị Dung\n" in data.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("value", ["yes", "7.000", "null", "- Cổng TTĐT", "Cổng: TTĐT # tỉnh",
+                                   "Chữ có “ngoặc” và 'nháy'"])
+def test_a_rewritten_value_reads_back_as_the_same_text(value: str) -> None:
+    """ruamel writes "yes" or "7.000" bare; vbhc's reader must still read them as text."""
+    original = (DATA / "lao_cai_2023.yaml").read_text(encoding="utf-8")
+    path: tuple[str | int, ...] = ("noi_nhan", 3)
+
+    text = replaced_text(original, [(path, value, "ghi chú")])
+
+    data, _, troubles = yaml_reader.read(text)
+    assert troubles == [] and data["noi_nhan"][3] == value
+    assert [c for c in comment_lines(text) if c != "# ghi chú"] == comment_lines(original)
+    lines = text.splitlines()
+    note = lines.index("  # ghi chú")
+    assert yaml_reader.read(lines[note + 1].lstrip()[2:])[0] == value  # the item below it

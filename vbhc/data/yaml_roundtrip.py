@@ -13,6 +13,7 @@ import re
 from datetime import date
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
@@ -22,6 +23,8 @@ from ruamel.yaml.scalarstring import (
     LiteralScalarString,
     SingleQuotedScalarString,
 )
+
+from vbhc.data import yaml_reader
 
 Path_ = tuple[str | int, ...]
 _REFERENCE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
@@ -143,7 +146,17 @@ def _styled(old: Any, value: str, indent: int) -> Any:
     for style in (DoubleQuotedScalarString, SingleQuotedScalarString):
         if isinstance(old, style):
             return style(value)
-    return value
+    # -- ruamel writes "yes" or "7.000" bare; vbhc's reader would take them for a yes/no or
+    # a number: such text is quoted --
+    return value if _reads_as_text(value) else DoubleQuotedScalarString(value)
+
+
+def _reads_as_text(value: str) -> bool:
+    """Return whether ``value`` written bare reads back, through vbhc's reader, as itself."""
+    try:
+        return bool(yaml_reader.read(value)[0] == value)
+    except yaml.YAMLError:
+        return True  # -- not YAML alone (": " …): ruamel quotes such text itself --
 
 
 def _fold_positions(text: str, width: int) -> list[int]:
