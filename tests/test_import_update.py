@@ -391,3 +391,27 @@ def test_a_rewritten_value_reads_back_as_the_same_text(value: str) -> None:
     lines = text.splitlines()
     note = lines.index("  # ghi chú")
     assert yaml_reader.read(lines[note + 1].lstrip()[2:])[0] == value  # the item below it
+
+
+def test_a_workbook_renamed_docx_is_a_clear_error(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    data, _ = example(tmp_path, "lao_cai_2023.yaml")
+    fake = tmp_path / "sua.docx"
+    Workbook().save(fake)
+    with pytest.raises(VbhcError, match="không phải văn bản Word") as raised:
+        update_from_word(data, fake)
+    assert raised.value.exit_code == 2
+
+
+def test_a_document_made_before_the_data_changed_is_refused(tmp_path: Path) -> None:
+    """Merging it would undo the correction typed into the data file since."""
+    data, docx = example(tmp_path, "lao_cai_2023.yaml")
+    corrected = data.read_text(encoding="utf-8").replace("- Cổng TTĐT tỉnh", "- Cổng TTĐT")
+    data.write_text(corrected, encoding="utf-8")
+    edit(docx, {"Tham mưu tổ chức Chương trình": "Chủ trì tổ chức Chương trình"})
+
+    with pytest.raises(VbhcError, match="không được tạo từ"):
+        update_from_word(data, docx)
+
+    assert data.read_text(encoding="utf-8") == corrected

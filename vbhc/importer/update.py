@@ -17,6 +17,7 @@ from pathlib import Path
 
 from vbhc.core.errors import DataError, VbhcError, short_path
 from vbhc.data.loading import load_yaml
+from vbhc.document import fingerprint
 from vbhc.importer import compare, provenance, wordtext
 from vbhc.importer.merge import Merger
 from vbhc.importer.report import FieldChange, Unmapped, UpdateReport
@@ -43,13 +44,16 @@ def update_from_word(data_path: Path, docx_path: Path) -> UpdateReport:
     except DataError:
         _refuse_batch(data_path)
         raise
-    edited = _read_docx(docx_path)
-    rendered = wordtext.paragraphs(render_to_bytes(loaded))
+    content = _read_docx(docx_path)
+    edited = _paragraphs(content, docx_path)
+    fresh = render_to_bytes(loaded)
+    _check_same_source(fresh, content, data_path, docx_path)
+    rendered = wordtext.paragraphs(fresh)
     traced = provenance.trace(loaded.kind, loaded.source)
     report = UpdateReport(data_path, docx_path)
     if len(traced.paragraphs) != len(rendered):
-        raise VbhcError(f"không đối chiếu được {short_path(docx_path)} với "
-                        f"{short_path(data_path)}: vbhc dựng văn bản không ổn định")
+        raise VbhcError(f"không dò được đoạn nào của {short_path(docx_path)} do trường nào "
+                        f"của {short_path(data_path)} tạo ra; hãy sửa tay trong tệp dữ liệu")
     merger = Merger(loaded.source, traced, report)
     pairs = compare.changed_pairs(rendered, edited)
     for pair in pairs:
@@ -89,16 +93,34 @@ def _refuse_batch(path: Path) -> None:
                         "Word; hãy sửa tay trong tệp dữ liệu")
 
 
-def _read_docx(path: Path) -> list[list[wordtext.Char]]:
-    name = short_path(path)
+def _read_docx(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        raise VbhcError(f"không tìm thấy tệp Word {name}") from None
+        raise VbhcError(f"không tìm thấy tệp Word {short_path(path)}") from None
     except OSError as error:
-        raise VbhcError(f"không đọc được {name}: {reason(error)}") from None
+        raise VbhcError(f"không đọc được {short_path(path)}: {reason(error)}") from None
+
+
+def _paragraphs(content: bytes, path: Path) -> list[list[wordtext.Char]]:
     try:
-        return wordtext.paragraphs(data)
+        return wordtext.paragraphs(content)
     except wordtext.NotADocument:
-        raise VbhcError(f"{name} không phải văn bản Word (.docx) đọc được: hãy mở trong "
-                        "Word và lưu lại dưới dạng .docx") from None
+        raise VbhcError(f"{short_path(path)} không phải văn bản Word (.docx) đọc được: hãy "
+                        "mở trong Word và lưu lại dưới dạng .docx") from None
+
+
+def _check_same_source(fresh: bytes, content: bytes, data_path: Path, docx_path: Path) -> None:
+    """Refuse a document vbhc made from other data (or another template) than the file's.
+
+    Every difference would count as an edit made in Word: a correction typed into the
+    data file after the document was made would be silently undone.
+    """
+    made, _ = fingerprint.read_bytes(content)
+    now, _ = fingerprint.read_bytes(fresh)
+    if made is not None and now is not None and made != now:
+        raise VbhcError(f"{short_path(docx_path)} không được tạo từ {short_path(data_path)} "
+                        "như tệp đang có (tệp dữ liệu đã sửa sau khi tạo văn bản, hoặc văn bản "
+                        "tạo bằng mẫu hay phiên bản vbhc khác): đưa chỗ sửa vào sẽ xóa mất "
+                        "những chỗ đã sửa trong tệp dữ liệu. Hãy chép tay các chỗ sửa trong "
+                        "Word vào tệp dữ liệu; tệp dữ liệu chưa bị thay đổi")
