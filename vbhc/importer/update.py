@@ -1,14 +1,16 @@
 """Word edits flow back: a .docx generated from a data file, edited by a clerk, updates it.
 
-The data is rendered as it stands (what the document said before the edits) and once
-more with its values traced (``provenance``); the edited .docx is aligned with the
-rendering paragraph by paragraph (``compare``). In a changed paragraph the text vbhc
-adds itself (numbering labels, "- ", the ";" of Nơi nhận, "Điều 2.") frames the values
-that produced the rest; each value's edited part becomes its new data text
-(``backmap``: ``{{ … }}`` references kept where the edit left them whole). The data file
-is rewritten in place keeping its comments, order and quoting, validated first, written
-atomically, the old file kept beside it. A change that maps onto no value is listed,
-never dropped.
+The data is rendered as it stands (what the document said before the edits; a document
+vbhc made from other data is refused) and once more with its values traced
+(``provenance``); the edited .docx is aligned with the rendering paragraph by paragraph
+(``compare``). In a changed paragraph the text vbhc adds itself (numbering labels, "- ",
+the ";" of Nơi nhận, "Điều 2.") frames the values that produced the rest (``parts``);
+each value's edited part becomes its new data text (``merge``, ``backmap``: ``{{ … }}``
+references kept where the edit left them whole, a fact edited alike wherever it prints
+changed where it is typed). The data file is rewritten keeping its comments, order and
+quoting, validated and re-rendered first (``writeback``: a change that would alter a
+paragraph the clerk left alone is not written), written atomically with the old file
+kept beside it. A change that maps onto no value is listed (``report``), never dropped.
 """
 
 from __future__ import annotations
