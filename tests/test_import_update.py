@@ -415,3 +415,15 @@ def test_a_document_made_before_the_data_changed_is_refused(tmp_path: Path) -> N
         update_from_word(data, docx)
 
     assert data.read_text(encoding="utf-8") == corrected
+
+
+def test_a_word_added_at_the_end_of_a_tagged_noi_nhan_item(tmp_path: Path) -> None:
+    """'- UBND huyện (b/c);': words typed just before the tag vbhc adds go to the name."""
+    data, docx = example(tmp_path, "tam_duong_2023.yaml")
+    edit(docx, {"Lãnh đạo UBND huyện": "Lãnh đạo UBND huyện Tam Đường"})
+
+    report = update_from_word(data, docx)
+
+    assert [(c.field, c.new) for c in report.changes] == [
+        ("noi_nhan[1].ten", "TT. Huyện uỷ, Lãnh đạo UBND huyện Tam Đường")]
+    assert texts(rerendered(data)) == texts(docx.read_bytes())

@@ -39,6 +39,10 @@ def new_parts(old: str, new: str, frames: list[str], parts: list[str]) -> list[s
     for number, frame in enumerate(frames):
         end = start + len(frame)
         where = _placed(blocks, start, end, len(old), len(new))
+        if where is None and frame:
+            after = placed[-1][1] if placed else 0
+            where = _found(new, frame, after, number == 0, number == len(frames) - 1,
+                           _near(blocks, start, end))
         if where is None and number == len(frames) - 1 and frame and not frame.strip(ENDINGS):
             kept = len(new.rstrip(ENDINGS))
             where = (kept, len(new))
@@ -62,6 +66,35 @@ def _placed(blocks: list[difflib.Match], start: int, end: int, old_length: int,
         if block.a <= start and end <= block.a + block.size and block.size:
             return block.b + start - block.a, block.b + end - block.a
     return None
+
+
+def _near(blocks: list[difflib.Match], start: int, end: int) -> int | None:
+    """Return where the edit put the old text's ``start`` (or ``end``), if it kept either."""
+    for block in blocks:
+        if block.size and block.a <= start < block.a + block.size:
+            return block.b + start - block.a
+        if block.size and block.a < end <= block.a + block.size:
+            return block.b + end - block.a - (end - start)
+    return None
+
+
+def _found(new: str, frame: str, after: int, first: bool, last: bool,
+           near: int | None) -> tuple[int, int] | None:
+    """Return a frame found whole in the edited text where difflib split it.
+
+    An edit at a frame's edge ("UBND tỉnh mới (b/c);") can make difflib match the
+    frame's space to the inserted word's: the frame is then looked for as text, at the
+    start or the end when it is the first or last, else nearest its expected place.
+    """
+    if first:
+        return (0, len(frame)) if new.startswith(frame) else None
+    if last:
+        return (len(new) - len(frame), len(new)) if new.endswith(frame) else None
+    found = [i for i in range(after, len(new) - len(frame) + 1) if new.startswith(frame, i)]
+    if not found:
+        return None
+    best = min(found, key=lambda i: abs(i - near)) if near is not None else found[0]
+    return best, best + len(frame)
 
 
 def reconciled(span: provenance.Span, old: str, new: str) -> tuple[str, str]:
