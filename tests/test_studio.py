@@ -12,12 +12,12 @@ import pytest
 from tests.studio_tools import Client, copy_data
 from vbhc.core.errors import VbhcError
 from vbhc.data.loading import load_yaml
+from vbhc.data.yaml_roundtrip import merged_text
 from vbhc.kinds import KINDS
 from vbhc.kinds.skeleton import skeleton
 from vbhc.studio import documents
 from vbhc.studio.server import RunningStudio, listening_socket
 from vbhc.studio.workspace import PathRefused, Workspace
-from vbhc.studio.yamlfile import merged_text
 
 LAO_CAI = "data/lao_cai_2023.yaml"
 pytestmark = pytest.mark.needs("libreoffice")

@@ -205,13 +205,17 @@ def write_atomic(path: Path, data: bytes) -> None:
     _sync_folder(folder)
 
 
-def backup_name(path: Path, now: datetime | None = None) -> Path:
-    """Return the name of a timestamped backup beside ``path``, not yet taken by a file."""
+def backup_name(path: Path, now: datetime | None = None, label: str = "ban-sua-tay") -> Path:
+    """Return the name of a timestamped backup beside ``path``, not yet taken by a file.
+
+    ``label`` says what the backup is: the hand-edited .docx (by default), or the data
+    file as it was before Word edits were merged into it ("ban-cu").
+    """
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.stem}.{stamp}.ban-sua-tay{path.suffix}")
+    candidate = path.with_name(f"{path.stem}.{stamp}.{label}{path.suffix}")
     number = 2
     while candidate.exists():
-        candidate = path.with_name(f"{path.stem}.{stamp}-{number}.ban-sua-tay{path.suffix}")
+        candidate = path.with_name(f"{path.stem}.{stamp}-{number}.{label}{path.suffix}")
         number += 1
     return candidate
 

@@ -82,7 +82,7 @@ def create_app(studio: Studio) -> Starlette:
         body = await _body(request)
         path = studio.workspace.resolve(body["tep"])
         from vbhc.data.loading import load_yaml
-        from vbhc.studio.yamlfile import plain
+        from vbhc.data.yaml_roundtrip import plain
 
         state = plain(load_yaml(path, body["yaml"]).data)
         return _form_reply(studio, request, body, state)

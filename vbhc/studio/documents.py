@@ -15,12 +15,12 @@ from ruamel.yaml.error import YAMLError
 
 from vbhc.core.errors import DataError, Problem, VbhcError
 from vbhc.data.loading import BASE_KEY, load_yaml
+from vbhc.data.yaml_roundtrip import comments, merged_text, plain
 from vbhc.kinds import KINDS, get_kind
 from vbhc.pipeline import render
 from vbhc.pipeline.output import write_atomic
 from vbhc.studio.form import Field, FormBuilder
 from vbhc.studio.workspace import Workspace, version
-from vbhc.studio.yamlfile import comments, merged_text, plain
 
 BATCH_KEYS = ("don_vi", "chi_tieu_cap_tren")
 

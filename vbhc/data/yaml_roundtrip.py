@@ -1,6 +1,6 @@
-"""The studio's edits written back into a data file, keeping the clerk's comments and order.
+"""Edits written back into a data file, keeping the clerk's comments, order and quoting.
 
-The browser edits a plain copy of the data (``state``: what ``vbhc.data.loading`` reads,
+The studio's browser edits a plain copy of the data (``state``: what ``vbhc.data.loading`` reads,
 dates as ISO text). Saving merges that copy into the file parsed with ruamel.yaml's
 round-trip loader, value by value, so that a changed value keeps its key's comments,
 its place, and its quoting; untouched values are written back exactly as they were.
@@ -9,15 +9,26 @@ its place, and its quoting; untouched values are written back exactly as they we
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+
+from vbhc.data import yaml_reader
 
 Path_ = tuple[str | int, ...]
+_REFERENCE = re.compile(r"\{\{.*?\}\}", re.DOTALL)
+FOLD_WIDTH = 100  # -- where a rewritten folded (>-) value wraps, as the examples do --
 
 
 def _yaml(text: str) -> tuple[YAML, Any]:
@@ -54,6 +65,119 @@ def merged_text(original: str, state: dict[str, Any]) -> str:
     out = io.StringIO()
     yaml.dump(merged, out)
     return out.getvalue()
+
+
+def replaced_text(original: str, changes: list[tuple[Path_, str, str | None]]) -> str:
+    """Return ``original`` with the text values at the given paths replaced.
+
+    Each change is (path, new text, note): the value keeps its style (folded ``>-``,
+    literal ``|``, quoted), the rest of the file is written back as it was, and a note
+    becomes a comment line above the value. Raises ``KeyError`` for a path the file does
+    not hold (a value taken from another file).
+    """
+    yaml, document = _yaml(original)
+    for path, value, note in changes:
+        line: list[Any] = [document]
+        for key in path[:-1]:
+            line.append(line[-1][key])
+        parent, key = line[-1], path[-1]
+        if isinstance(parent, CommentedSeq) and not (isinstance(key, int)
+                                                     and key < len(parent)):
+            raise KeyError(key)
+        if isinstance(parent, CommentedMap) and key not in parent:
+            raise KeyError(key)
+        parent[key] = _styled(parent[key], value, _indent_of(parent, key))
+        if note:
+            _note_above(line, path, note)
+    out = io.StringIO()
+    yaml.dump(document, out)
+    return out.getvalue()
+
+
+def missing(text: str, paths: list[Path_]) -> list[Path_]:
+    """Return the paths the file does not hold itself (values read from a workbook …)."""
+    _, document = _yaml(text)
+    absent: list[Path_] = []
+    for path in paths:
+        node = document
+        for key in path:
+            if isinstance(node, CommentedMap) and key in node:
+                node = node[key]
+            elif (isinstance(node, CommentedSeq) and isinstance(key, int)
+                  and 0 <= key < len(node)):
+                node = node[key]
+            else:
+                absent.append(path)
+                break
+    return absent
+
+
+def _note_above(line: list[Any], path: Path_, note: str) -> None:
+    """Write ``note`` as a comment line above the value at ``path`` (``line``: its parents).
+
+    A value that is the first key of a list item gets the note above the item's "-".
+    """
+    depth = len(path) - 1
+    while (depth > 0 and isinstance(line[depth], CommentedMap)
+           and next(iter(line[depth])) == path[depth]
+           and isinstance(line[depth - 1], CommentedSeq)):
+        depth -= 1
+    parent, key = line[depth], path[depth]
+    if isinstance(parent, CommentedMap):
+        column = parent.lc.key(key)[1]
+    else:
+        column = parent.lc.item(key)[1] - 2  # -- the item's "-" stands before its value --
+    parent.yaml_set_comment_before_after_key(key, before=note, indent=max(int(column), 0))
+
+
+def _indent_of(parent: Any, key: Any) -> int:
+    where = parent.lc.key(key) if isinstance(parent, CommentedMap) else parent.lc.item(key)
+    return int(where[1]) + 2
+
+
+def _styled(old: Any, value: str, indent: int) -> Any:
+    """Return ``value`` written the way ``old`` was (folded, literal, quoted or plain)."""
+    if isinstance(old, FoldedScalarString) and "\n" not in value:
+        folded = FoldedScalarString(value)
+        folded.fold_pos = _fold_positions(value, FOLD_WIDTH - indent)
+        return folded
+    if isinstance(old, LiteralScalarString) or "\n" in value:
+        return LiteralScalarString(value)
+    for style in (DoubleQuotedScalarString, SingleQuotedScalarString):
+        if isinstance(old, style):
+            return style(value)
+    # -- ruamel writes "yes" or "7.000" bare; vbhc's reader would take them for a yes/no or
+    # a number: such text is quoted --
+    return value if _reads_as_text(value) else DoubleQuotedScalarString(value)
+
+
+def _reads_as_text(value: str) -> bool:
+    """Return whether ``value`` written bare reads back, through vbhc's reader, as itself."""
+    try:
+        return bool(yaml_reader.read(value)[0] == value)
+    except yaml.YAMLError:
+        return True  # -- not YAML alone (": " …): ruamel quotes such text itself --
+
+
+def _fold_positions(text: str, width: int) -> list[int]:
+    """Return the spaces where a folded value wraps to stay within ``width`` columns."""
+    positions: list[int] = []
+    start = 0
+    candidate = None
+    inside = {index for match in _REFERENCE.finditer(text)
+              for index in range(match.start(), match.end())}
+    for index, character in enumerate(text):
+        # -- a line may only break at a single space (more would change the value), and
+        # never inside a {{ … }} reference, which reads best whole --
+        if (character == " " and 0 < index < len(text) - 1 and text[index - 1] != " "
+                and text[index + 1] != " " and index not in inside):
+            if index - start > width and candidate is not None:
+                positions.append(candidate)
+                start = candidate + 1
+            candidate = index
+    if len(text) - start > width and candidate is not None and candidate > start:
+        positions.append(candidate)
+    return positions
 
 
 def plain(value: Any) -> Any:
