@@ -90,11 +90,56 @@ def test_files_that_are_not_documents_exit_2(tmp_path: Path) -> None:
         assert not target.exists()
 
 
-def test_update_option_is_not_wired_yet(tmp_path: Path) -> None:
+def test_update_option_names_a_missing_data_file(tmp_path: Path) -> None:
     result = run("import", "--cap-nhat", str(tmp_path / "a.yaml"), str(tmp_path / "b.docx"))
-    assert result.exit_code == 2 and "--cap-nhat" in result.output
+    assert result.exit_code == 2 and "không tìm thấy tệp dữ liệu" in result.output
+    mixed = run("import", str(tmp_path / "c.docx"), "--cap-nhat", "a.yaml", "b.docx")
+    assert mixed.exit_code == 2 and "--cap-nhat" in mixed.output
 
 
 def test_missing_output_is_a_clear_error(tmp_path: Path) -> None:
     result = run("import", str(_rendered(tmp_path)))
     assert result.exit_code == 2 and "-o" in result.output
+
+
+def test_the_clerks_round_trip_through_word(tmp_path: Path) -> None:
+    # -- issue 16's session: import last year's file, render, edit in Word, bring it back --
+    source = _rendered(tmp_path)
+    data = tmp_path / "cong_van.yaml"
+    assert run("import", str(source), "-o", str(data)).exit_code == 0
+    out = tmp_path / "cong_van.docx"
+    assert run("render", "--data", str(data), "-o", str(out)).exit_code == 0
+    document = docx.Document(str(out))
+    edited = {"Ủy ban nhân dân tỉnh đề nghị các đơn vị quan tâm, triển khai thực hiện./.":
+              "Ủy ban nhân dân tỉnh đề nghị các đơn vị khẩn trương triển khai thực hiện./."}
+    changed = 0
+    for paragraph in document.paragraphs:
+        if paragraph.text in edited:
+            new = edited[paragraph.text]
+            for run_ in paragraph.runs[1:]:
+                run_.text = ""
+            paragraph.runs[0].text = new
+            changed += 1
+    assert changed == 1
+    document.save(str(out))
+
+    result = run("import", "--cap-nhat", str(data), str(out))
+    assert result.exit_code == 0, result.output
+    assert "khẩn trương" in result.output
+    again = tmp_path / "lan_hai.docx"
+    assert run("render", "--data", str(data), "-o", str(again)).exit_code == 0
+    texts = [p.text for p in docx.Document(str(again)).paragraphs]
+    assert "Ủy ban nhân dân tỉnh đề nghị các đơn vị khẩn trương triển khai thực hiện./." in texts
+    assert sorted(tmp_path.glob("cong_van.*.ban-cu.yaml"))  # -- the old data kept beside --
+
+
+def test_cap_nhat_with_a_file_that_is_not_a_document(tmp_path: Path) -> None:
+    data = tmp_path / "kh.yaml"
+    data.write_bytes((DATA / "lao_cai_2023.yaml").read_bytes())
+    fake = tmp_path / "sua.docx"
+    fake.write_bytes(b"")
+    before = data.read_bytes()
+    result = run("import", "--cap-nhat", str(data), str(fake))
+    assert result.exit_code == 2
+    assert "tệp rỗng" in result.output and "Traceback" not in result.output
+    assert data.read_bytes() == before

@@ -217,12 +217,15 @@ def test_an_added_paragraph_is_listed(tmp_path: Path) -> None:
     assert data.read_bytes() == before
 
 
-@pytest.mark.parametrize("content", [b"", b"PK\x03\x04 not really a zip", b"plain text"])
-def test_a_file_that_is_not_a_document_is_a_clear_error(tmp_path: Path, content: bytes) -> None:
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "tệp rỗng"), (b"PK\x03\x04 not really a zip", "hỏng"),
+    (b"plain text", "không phải văn bản Word")])
+def test_a_file_that_is_not_a_document_is_a_clear_error(tmp_path: Path, content: bytes,
+                                                         message: str) -> None:
     data, _ = example(tmp_path, "lao_cai_2023.yaml")
     fake = tmp_path / "sua.docx"
     fake.write_bytes(content)
-    with pytest.raises(VbhcError, match="không phải văn bản Word"):
+    with pytest.raises(VbhcError, match=message):
         update_from_word(data, fake)
 
 
@@ -232,7 +235,7 @@ def test_missing_or_excel_data_is_a_clear_error(tmp_path: Path) -> None:
         update_from_word(tmp_path / "khong_co.yaml", docx)
     with pytest.raises(VbhcError, match="bảng tính Excel"):
         update_from_word(DATA / "lao_cai_2023_huyen.xlsx", docx)
-    with pytest.raises(VbhcError, match="không tìm thấy tệp Word"):
+    with pytest.raises(VbhcError, match="không tìm thấy tệp"):
         update_from_word(DATA / "lao_cai_2023.yaml", tmp_path / "khong_co.docx")
 
 
@@ -399,7 +402,7 @@ def test_a_workbook_renamed_docx_is_a_clear_error(tmp_path: Path) -> None:
     data, _ = example(tmp_path, "lao_cai_2023.yaml")
     fake = tmp_path / "sua.docx"
     Workbook().save(fake)
-    with pytest.raises(VbhcError, match="không phải văn bản Word") as raised:
+    with pytest.raises(VbhcError, match="bảng tính Excel") as raised:
         update_from_word(data, fake)
     assert raised.value.exit_code == 2
 

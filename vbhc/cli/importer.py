@@ -22,8 +22,13 @@ def import_command(source: Path | None, output: Path | None,
                    update: tuple[Path, Path] | None, force: bool) -> None:
     """Đọc một văn bản Word (NĐ 30) thành tệp dữ liệu của loại văn bản đó."""
     if update:
-        raise CommandLineError("--cap-nhat", "chức năng cập nhật từ Word chưa được nối "
-                               "vào lệnh này")
+        if source is not None or output is not None:
+            raise CommandLineError("--cap-nhat", "dùng riêng: vbhc import --cap-nhat "
+                                   "DỮ_LIỆU.yaml VĂN_BẢN.docx")
+        from vbhc.cli.cap_nhat import run_cap_nhat
+
+        run_cap_nhat(*update)
+        return
     if source is None:
         raise CommandLineError("TỆP.docx", "cần tên văn bản Word cần đọc")
     if output is None:

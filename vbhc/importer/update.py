@@ -23,8 +23,8 @@ from vbhc.document import fingerprint
 from vbhc.importer import compare, provenance, wordtext
 from vbhc.importer.merge import Merger
 from vbhc.importer.report import FieldChange, Unmapped, UpdateReport
+from vbhc.importer.source import read_source
 from vbhc.importer.writeback import Untouched, write
-from vbhc.pipeline.output import reason
 from vbhc.pipeline.render import load, render_to_bytes
 
 _EXCEL = {".xlsx", ".xlsm", ".xls"}
@@ -46,10 +46,10 @@ def update_from_word(data_path: Path, docx_path: Path) -> UpdateReport:
     except DataError:
         _refuse_batch(data_path)
         raise
-    content = _read_docx(docx_path)
-    edited = _paragraphs(content, docx_path)
+    edited, content = _open_edited(docx_path)
     fresh = render_to_bytes(loaded)
-    _check_same_source(fresh, content, data_path, docx_path)
+    if content is not None:
+        _check_same_source(fresh, content, data_path, docx_path)
     rendered = wordtext.paragraphs(fresh)
     traced = provenance.trace(loaded.kind, loaded.source)
     report = UpdateReport(data_path, docx_path)
@@ -95,21 +95,13 @@ def _refuse_batch(path: Path) -> None:
                         "Word; hãy sửa tay trong tệp dữ liệu")
 
 
-def _read_docx(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise VbhcError(f"không tìm thấy tệp Word {short_path(path)}") from None
-    except OSError as error:
-        raise VbhcError(f"không đọc được {short_path(path)}: {reason(error)}") from None
-
-
-def _paragraphs(content: bytes, path: Path) -> list[list[wordtext.Char]]:
-    try:
-        return wordtext.paragraphs(content)
-    except wordtext.NotADocument:
-        raise VbhcError(f"{short_path(path)} không phải văn bản Word (.docx) đọc được: hãy "
-                        "mở trong Word và lưu lại dưới dạng .docx") from None
+def _open_edited(path: Path) -> tuple[list[list[wordtext.Char]], bytes | None]:
+    """Return the edited document's paragraphs, and its bytes when it is a .docx (for the
+    fingerprint); files that are not Word documents are refused as ``vbhc import`` refuses
+    them (empty, corrupt, a workbook, password-protected, oversized), .doc/.odt converted."""
+    source = read_source(path)
+    content = None if source.converted_from else path.read_bytes()
+    return wordtext.document_paragraphs(source.document), content
 
 
 def _check_same_source(fresh: bytes, content: bytes, data_path: Path, docx_path: Path) -> None:

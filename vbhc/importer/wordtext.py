@@ -13,6 +13,7 @@ import io
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -56,6 +57,11 @@ def paragraphs(data: bytes) -> list[list[Char]]:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
             etree.XMLSyntaxError) as error:
         raise NotADocument(str(error)) from error
+    return document_paragraphs(document)
+
+
+def document_paragraphs(document: Any) -> list[list[Char]]:
+    """Return every paragraph of an open python-docx document (as ``paragraphs``)."""
     roots = [document.element.body]
     margins = sorted((rel.target_ref, rel.target_part) for rel in document.part.rels.values()
                      if not rel.is_external and rel.reltype in (RT.HEADER, RT.FOOTER))
