@@ -396,3 +396,17 @@ def test_the_chart_draws_every_vietnamese_letter() -> None:
                     title="Kết quả tiếp nhận máu của các huyện, thị xã, thành phố")
     missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
     assert missing == []
+
+
+def test_a_report_with_its_chart_renders_again_over_itself(report: tuple[Path, dict[str, int]]
+                                                             ) -> None:
+    # -- the chart is added after the engine stamps the document: the stamp must cover it,
+    #    else the fresh file reads as edited by hand and a second render is refused --
+    from vbhc.document import fingerprint
+
+    path, _ = report
+    assert "word/media/" in " ".join(zipfile.ZipFile(path).namelist())
+    recorded, current = fingerprint.read_bytes(path.read_bytes())
+    assert recorded is not None and recorded == current
+    again = render_file("bao-cao", path.parent / "tong_ket.yaml", path)
+    assert again == path

@@ -20,6 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from vbhc.document import canonical, fingerprint
 from vbhc.document import docxml as x
 
 DPI = 300
@@ -158,27 +159,40 @@ def picture_paragraph(placement: dict[str, Any]) -> Markup:
 
 
 def embed_media(docx: bytes, pictures: Sequence[Picture]) -> bytes:
-    """Return ``docx`` with the pictures' files, relationships and content type added."""
+    """Return ``docx`` with the pictures' files, relationships and content type added.
+
+    The hand-edit fingerprint covers pictures, so a stamped document is stamped again
+    over its final parts (else a fresh document would read as edited by hand).
+    """
     if not pictures:
         return docx
     source = zipfile.ZipFile(io.BytesIO(docx))
-    out = io.BytesIO()
     rels_name = "word/_rels/document.xml.rels"
+    members: dict[str, bytes] = {}
+    for info in source.infolist():
+        data = source.read(info)
+        if info.filename == rels_name:
+            added = "".join(f'<Relationship Id="{p.rid}" Type="{_IMAGE_REL}" '
+                            f'Target="media/{p.name}"/>' for p in pictures)
+            data = data.replace(b"</Relationships>",
+                                added.encode("utf-8") + b"</Relationships>")
+        elif info.filename == "[Content_Types].xml":
+            text = data.decode("utf-8")
+            if not re.search(r'Extension="png"', text, re.IGNORECASE):
+                text = text.replace("<Default ", '<Default Extension="png" '
+                                    'ContentType="image/png"/><Default ', 1)
+            data = text.encode("utf-8")
+        members[info.filename] = data
+    for picture in pictures:
+        members[f"word/media/{picture.name}"] = picture.data
+    if fingerprint.CUSTOM_PART in members:
+        stamp = fingerprint.of_members({name: data for name, data in members.items()
+                                        if canonical.covered(name)})
+        members[fingerprint.CUSTOM_PART] = fingerprint.custom_part(stamp)
+    out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            data = source.read(info)
-            if info.filename == rels_name:
-                added = "".join(f'<Relationship Id="{p.rid}" Type="{_IMAGE_REL}" '
-                                f'Target="media/{p.name}"/>' for p in pictures)
-                data = data.replace(b"</Relationships>",
-                                    added.encode("utf-8") + b"</Relationships>")
-            elif info.filename == "[Content_Types].xml":
-                text = data.decode("utf-8")
-                if not re.search(r'Extension="png"', text, re.IGNORECASE):
-                    text = text.replace("<Default ", '<Default Extension="png" '
-                                        'ContentType="image/png"/><Default ', 1)
-                data = text.encode("utf-8")
-            target.writestr(info, data)
+            target.writestr(info, members[info.filename])
         for picture in pictures:
             # -- PNG is already compressed: stored, not deflated again --
             target.writestr(zipfile.ZipInfo(f"word/media/{picture.name}",
