@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-import docx
 import httpx
 import pytest
 import yaml
 
-from tests.studio_tools import DATA, Client, copy_data
-from vbhc.pipeline.render import load, render_to_bytes
+from tests.studio_tools import DATA, STRAY, Client, copy_data, word_file
 from vbhc.studio import importing
 from vbhc.studio.server import RunningStudio
 from vbhc.studio.workspace import PathRefused, Workspace
-
-STRAY = "Đoạn ghi thêm bằng tay không thuộc phần nào của văn bản."
 
 
 @pytest.fixture(scope="module")
@@ -33,18 +28,6 @@ def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStudio]
 @pytest.fixture(scope="module")
 def client(running: RunningStudio) -> Client:
     return Client(running)
-
-
-def word_file(example: str, extra: str = "") -> bytes:
-    """Return the .docx vbhc renders from data/``example``, ``extra`` typed at its end."""
-    rendered = render_to_bytes(load(None, DATA / example))
-    if not extra:
-        return rendered
-    document = docx.Document(io.BytesIO(rendered))
-    document.add_paragraph(extra)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def upload(client: Client, content: bytes, original: str, target: str = "",

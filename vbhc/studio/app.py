@@ -60,7 +60,8 @@ def create_app(studio: Studio) -> Starlette:
 
     async def index(request: Request) -> Response:
         return page("index.html", request, files=studio.workspace.data_files(),
-                    folder=studio.workspace.root.name)
+                    folder=studio.workspace.root.name, max_upload=importing.MAX_UPLOAD,
+                    too_large=importing.too_large_message())
 
     async def editor(request: Request) -> Response:
         try:
