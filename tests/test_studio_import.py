@@ -73,6 +73,21 @@ def test_an_uploaded_word_document_becomes_a_data_file_the_editor_opens(
     assert temporary_uploads() == before  # -- the uploaded copy is gone --
 
 
+def test_a_doc_file_is_converted_by_libreoffice_and_says_so(client: Client,
+                                                            tmp_path: Path) -> None:
+    from tests.test_import_source import _soffice  # -- LibreOffice itself, not vbhc's code --
+
+    built = tmp_path / "quyet_dinh.docx"
+    built.write_bytes(word_file("qd_khen_thuong_2023.yaml"))
+    old = _soffice(built, "doc").read_bytes()
+    response = upload(client, old, "Quyết định cũ.doc", "qd_tu_doc")
+    assert response.status_code == 200, response.text
+    assert response.json()["ghi_chu"] == ["Đã chuyển tệp .doc sang .docx bằng LibreOffice."]
+    data = yaml.safe_load((client.running.studio.workspace.root / "qd_tu_doc.yaml")
+                          .read_text(encoding="utf-8"))
+    assert data["loai"] == "quyet-dinh"
+
+
 def test_without_a_name_the_proposed_one_is_used(client: Client) -> None:
     response = upload(client, word_file("qd_khen_thuong_2023.yaml"),
                       "C:\\Văn bản\\Quyết định khen thưởng.docx")
