@@ -136,14 +136,14 @@ def test_a_file_that_is_not_a_document_is_refused_with_its_reason(
         client: Client, content: bytes, original: str, message: str) -> None:
     response = refused(client, content, original, "khong_duoc.yaml")
     assert response.status_code == 422
-    assert message in response.json()["loi"]
+    assert response.json()["loi"].startswith(message)  # -- not the private copy's path --
 
 
 def test_an_excel_workbook_named_docx_is_named_as_what_it_is(client: Client) -> None:
     workbook = (DATA / "lao_cai_2023_huyen.xlsx").read_bytes()
     response = refused(client, workbook, "ke_hoach.docx", "khong_duoc.yaml")
     assert response.status_code == 422
-    assert "ke_hoach.docx: là bảng tính Excel" in response.json()["loi"]
+    assert response.json()["loi"].startswith("ke_hoach.docx: là bảng tính Excel")
 
 
 @pytest.mark.parametrize("target", ["../ngoai.yaml", "/tmp/ngoai.yaml", "data/../../x",

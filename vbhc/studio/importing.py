@@ -9,6 +9,7 @@ temporary folder is removed whatever happens.
 
 from __future__ import annotations
 
+import os
 import re
 import tempfile
 import unicodedata
@@ -121,5 +122,10 @@ async def import_stream(workspace: Workspace, chunks: AsyncIterator[bytes], orig
     with tempfile.TemporaryDirectory(prefix="vbhc-nhap-") as folder:
         source = Path(folder) / upload_name(original)
         await receive(chunks, source, limit)
-        return await asyncio.to_thread(import_upload, workspace, source, target,
-                                       overwrite=overwrite)
+        try:
+            return await asyncio.to_thread(import_upload, workspace, source, target,
+                                           overwrite=overwrite)
+        except VbhcError as error:
+            # -- the clerk knows the file by its name, not by the private copy's folder --
+            error.message = error.message.replace(str(source.parent) + os.sep, "")
+            raise
