@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 from typing import Any
 
+import docx
 import httpx
 import yaml
 
 from vbhc.pipeline.batch.units import load_batch
+from vbhc.pipeline.render import load, render_to_bytes
 from vbhc.studio.server import RunningStudio
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -17,6 +20,7 @@ DATA = PROJECT / "data"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+STRAY = "Đoạn ghi thêm bằng tay không thuộc phần nào của văn bản."  # -- no place in any kind --
 
 
 def copy_data(folder: Path) -> Path:
@@ -29,6 +33,18 @@ def copy_data(folder: Path) -> Path:
     (folder / "data" / "ba_huyen.yaml").write_text(
         yaml.safe_dump(shared, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
+
+
+def word_file(example: str, extra: str = "") -> bytes:
+    """Return the .docx vbhc renders from data/``example``, ``extra`` typed at its end."""
+    rendered = render_to_bytes(load(None, DATA / example))
+    if not extra:
+        return rendered
+    document = docx.Document(io.BytesIO(rendered))
+    document.add_paragraph(extra)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 class Client:

@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.studio_tools import BROWSER_ARGS, CHROMIUM, copy_data
+from tests.studio_tools import BROWSER_ARGS, CHROMIUM, STRAY, copy_data, word_file
 from vbhc.studio.server import RunningStudio
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -200,3 +200,45 @@ def test_typing_two_braces_offers_the_documents_facts(page, running: RunningStud
                         .dispatch_event("mousedown"))
     assert area.input_value().endswith("{{ chien_dich.ten }}")
     assert "Hè năm 2023 Những giọt máu hồng" in re.sub(r"\s+", " ", text)
+
+
+def test_a_word_document_is_imported_and_opened_in_the_editor(page, running: RunningStudio,  # noqa: ANN001
+                                                               tmp_path: Path) -> None:
+    chosen = tmp_path / "Thông báo lịch hiến máu.docx"
+    chosen.write_bytes(word_file("tb_lich_hien_mau_2023.yaml", STRAY))
+    page.goto(running.url + "/")
+    page.set_input_files('#import-document input[type="file"]', str(chosen))
+    assert page.input_value('#import-document input[name="tep"]') == \
+        "thong_bao_lich_hien_mau.yaml"  # -- proposed from the file's name --
+    page.click("#import-document button[type=submit]")
+    page.wait_for_url(re.compile(r"/sua\?tep=thong_bao_lich_hien_mau\.yaml"))
+    wait_for_pages(page)
+    text = re.sub(r"\s+", " ", "\n".join(page.locator(".page-text").all_text_contents()))
+    assert "Lịch tổ chức hiến máu tình nguyện đợt hè năm 2023" in text
+    notes = page.inner_text("#import-notes")
+    assert "Chưa đưa vào dữ liệu (1 đoạn" in notes and f"trang 1: {STRAY}" in notes
+    # -- a second import under the same name asks first, and keeps the file when refused --
+    written = running.studio.workspace.root / "thong_bao_lich_hien_mau.yaml"
+    kept = written.read_bytes()
+    page.goto(running.url + "/")
+    page.set_input_files('#import-document input[type="file"]', str(chosen))
+    asked: list[str] = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click("#import-document button[type=submit]")
+    page.wait_for_function("document.querySelector('#import-document .message')"
+                           ".textContent.includes('đã có tệp')")
+    assert "đã có tệp thong_bao_lich_hien_mau.yaml" in asked[0]
+    assert written.read_bytes() == kept
+
+
+def test_a_file_that_is_not_word_is_refused_beside_the_control(page, running: RunningStudio,  # noqa: ANN001
+                                                               tmp_path: Path) -> None:
+    chosen = tmp_path / "bao_cao.pdf"
+    chosen.write_bytes(b"%PDF-1.7\n" + b"x" * 100)
+    page.goto(running.url + "/")
+    page.set_input_files('#import-document input[type="file"]', str(chosen))
+    page.click("#import-document button[type=submit]")
+    page.wait_for_function("document.querySelector('#import-document .message')"
+                           ".textContent.includes('PDF')")
+    assert "bao_cao.pdf: là tệp PDF" in page.inner_text("#import-document .message")
+    assert not (running.studio.workspace.root / "bao_cao.yaml").exists()

@@ -23,9 +23,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from vbhc.core.errors import VbhcError
+from vbhc.core.errors import OutputError, VbhcError
+from vbhc.importer.source import SourceError
 from vbhc.kinds import KINDS
-from vbhc.studio import documents
+from vbhc.studio import documents, importing
 from vbhc.studio.jobs import BatchJobs
 from vbhc.studio.preview import Preview, Previewer, problem_json
 from vbhc.studio.workspace import Workspace
@@ -59,7 +60,8 @@ def create_app(studio: Studio) -> Starlette:
 
     async def index(request: Request) -> Response:
         return page("index.html", request, files=studio.workspace.data_files(),
-                    folder=studio.workspace.root.name)
+                    folder=studio.workspace.root.name, max_upload=importing.MAX_UPLOAD,
+                    too_large=importing.too_large_message())
 
     async def editor(request: Request) -> Response:
         try:
@@ -144,6 +146,26 @@ def create_app(studio: Studio) -> Starlette:
         relative = documents.new_document(studio.workspace, body["loai"], body.get("ten", ""))
         return JSONResponse({"tep": relative})
 
+    async def import_word(request: Request) -> Response:
+        # -- the file is the raw body (no multipart); its name and the target in the query --
+        query = request.query_params
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > importing.MAX_UPLOAD:
+            return JSONResponse({"loi": importing.too_large_message()}, 413)
+        try:
+            done = await importing.import_stream(
+                studio.workspace, request.stream(), query.get("ten_goc", ""),
+                query.get("tep", ""), overwrite=query.get("ghi_de") == "1")
+        except importing.UploadTooLarge as error:
+            return JSONResponse({"loi": error.format_message()}, 413)
+        except importing.TargetExists as error:
+            return JSONResponse({"can_xac_nhan": True, "loi": error.format_message()}, 409)
+        except (SourceError, OutputError) as error:
+            return JSONResponse({"loi": error.format_message()}, 422)
+        return JSONResponse({"tep": done.path, "loai": done.kind, "ghi_chu": done.notes,
+                             "con_lai": [{"trang": page, "chu": text}
+                                         for page, text in done.leftovers]})
+
     async def batch_start(request: Request) -> Response:
         body = await _body(request)
         path = studio.workspace.resolve(body["tep"])
@@ -174,6 +196,7 @@ def create_app(studio: Studio) -> Starlette:
         Route("/api/luu", save, methods=["POST"]),
         Route("/api/tai/{dang:str}", download, methods=["POST"]),
         Route("/api/moi", new, methods=["POST"]),
+        Route("/api/nhap", import_word, methods=["POST"]),
         Route("/api/hang-loat", batch_start, methods=["POST"]),
         Route("/api/hang-loat/{viec:str}", batch_status),
         Route("/zip/{viec:str}", batch_zip),

@@ -250,7 +250,27 @@ if (editor) {
     poll();
   });
 
+  showImportNotes();
   preview();
+}
+
+// -- what the import left out (sent by the start page just before it opened this file) --
+function showImportNotes() {
+  const stored = sessionStorage.getItem("vbhc-nhap");
+  const file = document.getElementById("editor").dataset.file;
+  const imported = stored && JSON.parse(stored);
+  if (!imported || imported.tep !== file) return;
+  sessionStorage.removeItem("vbhc-nhap");
+  const lines = [...imported.ghi_chu];
+  if (imported.con_lai.length) {
+    lines.push(`Chưa đưa vào dữ liệu (${imported.con_lai.length} đoạn, đã ghi thành ghi chú cuối tệp):`);
+    for (const left of imported.con_lai) lines.push(`trang ${left.trang}: ${left.chu}`);
+  } else lines.push("Mọi đoạn của văn bản đã được đưa vào dữ liệu.");
+  const box = document.getElementById("import-notes");
+  box.querySelector("ul").replaceChildren(...lines.map(line => {
+    const item = document.createElement("li"); item.textContent = line; return item;
+  }));
+  box.hidden = false;
 }
 
 const newForm = document.getElementById("new-document");
@@ -262,3 +282,43 @@ if (newForm) newForm.addEventListener("submit", async event => {
   if (!response.ok) { newForm.querySelector(".message").textContent = result.loi; return; }
   location.href = "/sua?tep=" + encodeURIComponent(result.tep);
 });
+
+// -- import a Word document: the file itself is the request body (no multipart form) --
+function proposedName(fileName) {
+  const stem = fileName.split(/[\\/]/).pop().replace(/\.[^.]*$/, "").replace(/đ/g, "d").replace(/Đ/g, "D");
+  const plain = stem.normalize("NFKD").replace(/[^\x00-\x7f]/g, "").toLowerCase();
+  return (plain.replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "") || "van_ban") + ".yaml";
+}
+
+const importForm = document.getElementById("import-document");
+if (importForm) {
+  const picker = importForm.querySelector('input[type="file"]'), nameInput = importForm.elements.tep;
+  const message = importForm.querySelector(".message");
+  let proposed = "";
+  picker.addEventListener("change", () => {
+    const chosen = picker.files[0];
+    if (!chosen || (nameInput.value && nameInput.value !== proposed)) return;
+    proposed = nameInput.value = proposedName(chosen.name);
+  });
+  async function send(chosen, overwrite) {
+    const query = new URLSearchParams({ten_goc: chosen.name, tep: nameInput.value});
+    if (overwrite) query.set("ghi_de", "1");
+    const response = await fetch("/api/nhap?" + query, {method: "POST", body: chosen,
+      headers: {"Content-Type": "application/octet-stream", "X-VBHC-Token": token}});
+    const result = await response.json();
+    if (response.status === 409 && result.can_xac_nhan && confirm(result.loi)) return send(chosen, true);
+    if (!response.ok) { message.textContent = result.loi; return; }
+    sessionStorage.setItem("vbhc-nhap", JSON.stringify(result));
+    location.href = "/sua?tep=" + encodeURIComponent(result.tep);
+  }
+  importForm.addEventListener("submit", async event => {
+    event.preventDefault();
+    const chosen = picker.files[0];
+    if (!chosen) { message.textContent = "Hãy chọn một văn bản Word."; return; }
+    // -- the server refuses it too, but a browser may drop its answer to a body cut short --
+    if (chosen.size > +importForm.dataset.max) { message.textContent = importForm.dataset.tooLarge; return; }
+    message.textContent = "Đang đọc " + chosen.name + "…";
+    try { await send(chosen, false); }
+    catch (error) { message.textContent = "Mất kết nối với vbhc studio: " + error; }
+  });
+}
