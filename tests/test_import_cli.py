@@ -63,6 +63,12 @@ def test_existing_data_file_is_not_overwritten(tmp_path: Path) -> None:
     result = run("import", str(_rendered(tmp_path)), "-o", str(data))
     assert result.exit_code == 2
     assert "đã có" in result.output and data.read_text(encoding="utf-8") == "loai: ke-hoach\n"
+    forced = run("import", str(_rendered(tmp_path)), "-o", str(data), "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "loai: cong-van" in data.read_text(encoding="utf-8")
+    kept = list(tmp_path.glob("co_san.*.ban-cu.yaml"))
+    assert [k.read_text(encoding="utf-8") for k in kept] == ["loai: ke-hoach\n"]
+    assert kept[0].name in forced.output
 
 
 def _workbook(path: Path) -> None:

@@ -43,6 +43,8 @@ def import_command(source: Path | None, output: Path | None,
         click.echo(f"Đã chuyển {reading.legacy_runs} đoạn chữ gõ bằng phông TCVN3/VNI "
                    "sang Unicode.")
     click.echo(f"Đã ghi {short_path(output)} (loại: {imported.kind})")
+    if imported.backup:
+        click.echo(f"Tệp cũ được giữ lại: {short_path(imported.backup)}")
     if imported.leftovers:
         click.echo(f"Chưa đưa vào dữ liệu ({len(imported.leftovers)} đoạn, đã ghi thành ghi "
                    "chú cuối tệp):")

@@ -6,6 +6,7 @@ through vbhc's own loader (the same as ``vbhc render``) and writes it atomically
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from vbhc.core.errors import DataError, OutputError, short_path
 from vbhc.importer import reader, writer, yaml_out
 from vbhc.importer.reading import Reading
 from vbhc.pipeline import render
-from vbhc.pipeline.output import write_atomic
+from vbhc.pipeline.output import backup_name, write_atomic
 
 HEADER = ("# Tệp dữ liệu do «vbhc import» đọc từ {source}.\n"
           "# Kiểm tra các chỗ có ghi chú (#) rồi chạy: vbhc render --data {target}\n"
@@ -28,6 +29,7 @@ class Imported:
     text: str
     leftovers: list[tuple[int, str]]
     reading: Reading
+    backup: Path | None = None  # the data file it replaced (with --force), kept beside
 
 
 def import_text(source: Path, target: Path | None = None) -> Imported:
@@ -53,5 +55,8 @@ def import_file(source: Path, target: Path, *, force: bool = False) -> Imported:
         problems = "\n".join(f"  {p}" for p in error.problems)
         raise OutputError(f"dữ liệu đọc từ {short_path(source)} chưa hợp lệ nên chưa ghi "
                           f"{short_path(target)}:\n{problems}") from error
+    if target.exists():  # -- replacing a clerk's file: keep it, as --cap-nhat does --
+        imported.backup = backup_name(target, label="ban-cu")
+        shutil.copy2(target, imported.backup)
     write_atomic(target, imported.text.encode("utf-8"))
     return imported

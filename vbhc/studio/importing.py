@@ -108,6 +108,8 @@ def import_upload(workspace: Workspace, source: Path, target: Path, *,
     if reading.legacy_runs:
         notes.append(f"Đã chuyển {reading.legacy_runs} đoạn chữ gõ bằng phông TCVN3/VNI "
                      "sang Unicode.")
+    if imported.backup:
+        notes.append(f"Tệp cũ được giữ lại: {workspace.relative(imported.backup)}")
     return ImportedUpload(workspace.relative(target), imported.kind, imported.leftovers, notes)
 
 
