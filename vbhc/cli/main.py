@@ -94,7 +94,7 @@ def cli() -> None:
 def render(kind: str | None, data: Path, output: Path | None, template: Path | None,
            force: bool, make_pdf: bool, electronic: bool, sign: bool,
            chung_thu: Path | None, mat_khau: str | None) -> None:
-    """Tạo văn bản (ke-hoach, bao-cao, …) từ tệp dữ liệu; bỏ KIND thì theo 'loai' của tệp."""
+    """Tạo văn bản (ke-hoach, bao-cao, …) từ tệp dữ liệu; không ghi loại thì theo dòng 'loai' của tệp."""
     from vbhc.checker import brief_lines, check_docx, summary_line
     from vbhc.pipeline import render as api
 
