@@ -74,7 +74,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("kind", type=KIND_CHOICE, required=False)
+@click.argument("kind", type=KIND_CHOICE, required=False, metavar="[LOẠI]")
 @data_option
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="TỆP",
               help="Tệp .docx kết quả (mặc định: output/<tên tệp dữ liệu>.docx).")
@@ -94,7 +94,8 @@ def cli() -> None:
 def render(kind: str | None, data: Path, output: Path | None, template: Path | None,
            force: bool, make_pdf: bool, electronic: bool, sign: bool,
            chung_thu: Path | None, mat_khau: str | None) -> None:
-    """Tạo văn bản (ke-hoach, bao-cao, …) từ tệp dữ liệu; không ghi loại thì theo dòng 'loai' của tệp."""
+    """Tạo văn bản từ tệp dữ liệu. LOẠI: ke-hoach, bao-cao, … (xem vbhc kinds); bỏ trống
+    thì theo dòng 'loai' của tệp."""
     from vbhc.checker import brief_lines, check_docx, summary_line
     from vbhc.pipeline import render as api
 
@@ -130,7 +131,7 @@ def render(kind: str | None, data: Path, output: Path | None, template: Path | N
 
 
 @cli.command()
-@click.argument("kind", type=KIND_CHOICE)
+@click.argument("kind", type=KIND_CHOICE, metavar="LOẠI")
 @data_option
 def context(kind: str, data: Path) -> None:
     """In (dạng JSON) mọi tên mà mẫu .docx nhận được, để chỉnh mẫu trong Word."""
@@ -140,7 +141,7 @@ def context(kind: str, data: Path) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=KIND_CHOICE, required=False)
+@click.argument("kind", type=KIND_CHOICE, required=False, metavar="[LOẠI]")
 @data_option
 def validate(kind: str | None, data: Path) -> None:
     """Kiểm tra tệp dữ liệu (không tạo văn bản): in mọi lỗi và cảnh báo cùng lúc."""
@@ -178,7 +179,7 @@ def kinds() -> None:
 
 
 @cli.command()
-@click.argument("kind", type=KIND_CHOICE)
+@click.argument("kind", type=KIND_CHOICE, metavar="LOẠI")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, metavar="TỆP",
               help="Tệp dữ liệu YAML sẽ tạo.")
 @click.option("--force", is_flag=True, help="Ghi đè nếu tệp đã có.")
