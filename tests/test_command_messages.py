@@ -15,7 +15,6 @@ from click.testing import CliRunner
 from tests.test_validate import DATA, located
 from vbhc.checker import check_docx
 from vbhc.cli.main import cli
-from vbhc.kinds import KINDS
 
 SHARED = "lao_cai_2023_huyen.yaml"
 
