@@ -101,7 +101,8 @@ def test_help_pages_have_no_english(command: list[str]) -> None:
 @pytest.mark.parametrize(("args", "expected"), [
     (["batch", "ke-hoach", "--data", "x.yaml", "-j", "0"], "phải từ 1 trở lên"),
     (["batch", "ke-hoach", "--data", "x.yaml", "-j", "hai"], "không phải số nguyên"),
-    (["render", "sai-loai", "--data", "x.yaml"], "giá trị không hợp lệ cho '[LOẠI]': 'sai-loai' không thuộc 'bao-cao'"),
+    (["render", "sai-loai", "--data", "x.yaml"],
+     "giá trị không hợp lệ cho '[LOẠI]': 'sai-loai' không thuộc 'bao-cao'"),
 ])
 def test_command_line_errors_have_no_english(tmp_path: Path, args: list[str],
                                              expected: str) -> None:
