@@ -38,6 +38,7 @@ from vbhc.pipeline.batch.workers import (
     failed,
     run_pool,
 )
+from vbhc.pipeline.output import flush_folder
 from vbhc.pipeline.render import OUTPUT_DIR
 
 __all__ = ["UnitRenderer", "check_batch", "failed", "find_unit", "run_batch", "worker_count"]
@@ -108,6 +109,8 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
             raise
         finally:
             ownership.sweep_staging(target, os.getpid())
+            # -- one sync for the whole batch, not two per document (output.write_staged) --
+            flush_folder(target)
         result = outcome()
         if pdf:
             _convert(result, jobs, pdf_progress)
