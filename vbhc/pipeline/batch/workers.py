@@ -27,7 +27,7 @@ from vbhc.core.errors import DataError, OutputError, Problem, VbhcError, short_p
 from vbhc.document.engine import CompiledTemplate, compiled_template
 from vbhc.kinds import consistency
 from vbhc.pipeline.batch import ownership
-from vbhc.pipeline.batch.merge import unit_document
+from vbhc.pipeline.batch.merge import shared_fields, unit_document
 from vbhc.pipeline.batch.records import Batch, Unit, UnitResult
 from vbhc.pipeline.output import guard_docx, reason, write_staged
 
@@ -63,6 +63,7 @@ class UnitRenderer:
         self.force = force
         self.run_pid = run_pid or os.getpid()  # -- the run that owns the staging --
         self.staging: Path | None = None
+        self.shared: dict[str, Any] | None = None  # the shared part's validated records
 
     @cached_property
     def template(self) -> CompiledTemplate:
@@ -107,7 +108,9 @@ class UnitRenderer:
         batch = self.batch
         kind = batch.kind
         data = unit.data
-        document, source = unit_document(batch, unit, data)
+        document, source = unit_document(batch, unit, data, self.shared)
+        if self.shared is None:  # -- the first unit validates the shared part for all --
+            self.shared = shared_fields(batch, document, source.data)
         # -- cited documents were read once for the batch, not once per unit --
         context = kind.batch_context(document, source, batch.cited, data)
         problems = consistency.check(document, kind, source)
