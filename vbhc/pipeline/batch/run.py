@@ -28,6 +28,7 @@ from pathlib import Path
 
 from vbhc.core.errors import CommandLineError, DataError, OutputError, Problem, short_path
 from vbhc.pipeline.batch import ownership
+from vbhc.pipeline.batch.pdf_stream import PdfStream
 from vbhc.pipeline.batch.records import SUMMARY_STEM, Batch, BatchResult, Unit, UnitResult
 from vbhc.pipeline.batch.summary import mark_in_progress, write_summary, write_zip
 from vbhc.pipeline.batch.units import file_stem, load_batch, name_key
@@ -76,9 +77,15 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
         raise OutputError(f"không tạo được thư mục kết quả {short_path(target)}: "
                           f"{error.strerror or error}") from None
     results: dict[int, UnitResult] = {}
+    stream: PdfStream | None = None
 
     def done(result: UnitResult) -> None:
         results[result.index] = result
+        if stream is not None:  # -- converted while the next units render --
+            if result.ok:
+                stream.add(target / result.file)
+            else:
+                stream.skip()
         if progress is not None:
             progress(len(results), len(units), result)
 
@@ -90,6 +97,8 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
         ownership.sweep_staging(target)  # -- what dead runs left --
         if only is None:
             mark_in_progress(target)
+        if pdf:  # -- the offices warm up while the first documents render --
+            stream = _pdf_stream(target, len(units), jobs, pdf_progress)
         try:
             todo = []
             for unit in units:
@@ -104,15 +113,24 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
             else:
                 run_pool(batch, todo, target, force, workers, done)
         except KeyboardInterrupt:
+            if stream is not None:
+                stream.close()
             if only is None:  # -- say which documents this run did not re-create --
                 _shared_outputs(outcome(), make_zip=False)
+            raise
+        except BaseException:
+            if stream is not None:
+                stream.close()
             raise
         finally:
             ownership.sweep_staging(target, os.getpid())
             # -- one sync for the whole batch, not two per document (output.write_staged) --
             flush_folder(target)
         result = outcome()
-        if pdf:
+        if stream is not None:
+            _record_pdf_failures(result, stream.finish())
+            flush_folder(target)
+        elif pdf:
             _convert(result, jobs, pdf_progress)
         if only is None:
             _shared_outputs(result, make_zip)
@@ -174,6 +192,32 @@ def check_batch(kind: str, data_path: Path, *, progress: Progress | None = None
             progress(len(results), len(batch.units), result)
     return BatchResult(checker.output_dir, results, batch.targets, batch.totals,
                        warnings=batch.warnings, seconds=time.perf_counter() - started)
+
+
+def _pdf_stream(target: Path, expected: int, jobs: int | None,
+                progress: Callable[[int, int], None] | None) -> PdfStream | None:
+    """Return the started warm PDF lanes, or None to convert at the end (no ``uno`` Python).
+
+    Raises ``ToolMissing`` at once, before anything renders, without LibreOffice.
+    """
+    from vbhc.pipeline import pdf
+
+    pdf.require_soffice()
+    if not PdfStream.available():
+        return None
+    stream = PdfStream(jobs or cores(), target, progress=progress)
+    stream.start(expected)
+    return stream
+
+
+def _record_pdf_failures(outcome: BatchResult, failures: dict[Path, str]) -> None:
+    """Put each unit whose document has no PDF on the failure list."""
+    by_path = {outcome.output_dir / unit.file: unit for unit in outcome.written}
+    for source, message in failures.items():
+        unit = by_path.get(source)
+        if unit is not None:
+            unit.ok = False
+            unit.problems.append(Problem(unit.file, "pdf", f"không tạo được PDF: {message}"))
 
 
 def _convert(outcome: BatchResult, jobs: int | None,
