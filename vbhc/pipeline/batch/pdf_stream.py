@@ -35,10 +35,9 @@ _POLL = 0.1
 class PdfStream:
     """Convert .docx files to PDF as they are handed over; ``finish()`` returns the failures."""
 
-    def __init__(self, lanes: int, folder: Path, *, timeout: float = 120.0,
+    def __init__(self, lanes: int, *, timeout: float = 120.0,
                  progress: Callable[[int, int], None] | None = None) -> None:
         self.lanes = max(1, lanes)
-        self.folder = folder
         self.timeout = timeout
         self.progress = progress
         self.expected = 0
@@ -48,7 +47,8 @@ class PdfStream:
         self._threads: list[threading.Thread] = []
         self._offices: list[WarmOffice] = []
         self._stopping = threading.Event()
-        self._staging: Path | None = None
+        self._staging: Path | None = None  # -- beside the first document handed over --
+        self._staging_lock = threading.Lock()
         self.failures: dict[Path, str] = {}
 
     @staticmethod
@@ -57,10 +57,9 @@ class PdfStream:
         soffice = pdf.find_soffice()
         return soffice is not None and uno_python(soffice) is not None
 
-    def start(self, expected: int) -> None:
+    def start(self, expected: int = 0) -> None:
         """Start the lanes (their offices warm up at once); ``expected`` documents will come."""
         self.expected = expected
-        self._staging = Path(tempfile.mkdtemp(prefix=pdf.OUTDIR_PREFIX, dir=self.folder))
         for number in range(self.lanes):
             office = WarmOffice(timeout=self.timeout)
             self._offices.append(office)
@@ -70,7 +69,14 @@ class PdfStream:
             thread.start()
 
     def add(self, docx: Path) -> None:
-        """Hand over a written document (called from the batch's thread)."""
+        """Hand over a written document (called from the batch's thread).
+
+        PDFs are made in a hidden folder beside the first document (the same file
+        system: renamed into place); every document must be in that folder.
+        """
+        with self._staging_lock:
+            if self._staging is None:
+                self._staging = Path(tempfile.mkdtemp(prefix=pdf.OUTDIR_PREFIX, dir=docx.parent))
         self._todo.put(docx)
         self._drain()
 
@@ -98,16 +104,17 @@ class PdfStream:
             office.close()
         for thread in self._threads:
             thread.join(self.timeout)
-        if self._staging is not None:
-            shutil.rmtree(self._staging, ignore_errors=True)
-            self._staging = None
+        with self._staging_lock:
+            if self._staging is not None:
+                shutil.rmtree(self._staging, ignore_errors=True)
+                self._staging = None
 
     def _drain(self, wait: bool = False) -> None:
         """Record finished conversions and report progress (in the batch's thread)."""
         while True:
             try:
-                source, failure = self._events.get(timeout=_POLL if wait else 0) if wait \
-                    else self._events.get_nowait()
+                source, failure = (self._events.get(timeout=_POLL) if wait
+                                   else self._events.get_nowait())
             except queue.Empty:
                 return
             wait = False
@@ -118,7 +125,6 @@ class PdfStream:
                 self.progress(self.done, max(self.expected, self.done))
 
     def _lane(self, office: WarmOffice, number: int) -> None:
-        assert self._staging is not None
         converted = 0
         # -- warm up while the batch renders its first documents --
         with contextlib.suppress(OfficeError):
@@ -129,6 +135,7 @@ class PdfStream:
                 break
             if converted and converted % RESTART_AFTER == 0:
                 office.close()  # -- the next conversion starts a fresh office --
+            assert self._staging is not None  # -- made by add() before the first document --
             made = self._staging / f"{number}-{converted}.pdf"
             try:
                 office.convert(source, made)

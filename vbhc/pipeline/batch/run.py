@@ -62,12 +62,36 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
     result)`` is called after each unit. ``pdf`` also converts every written document
     through LibreOffice (``ToolMissing`` at once when it is not installed); a document
     that fails to convert puts its unit on the failure list.
+
+    With ``pdf`` the LibreOffice lanes start first (they warm up while the data is
+    read) and convert each document as soon as it is written (``PdfStream``); the
+    documents then render in this process: a tenth of a second of conversion per
+    document leaves rendering idle time enough, and worker processes would only
+    take the cores from LibreOffice.
     """
     started = time.perf_counter()
+    # -- ToolMissing before anything is read or written --
+    stream = _pdf_stream(jobs, pdf_progress) if pdf else None
+    try:
+        return _run(kind, data_path, output_dir, jobs=jobs, only=only, make_zip=make_zip,
+                    progress=progress, force=force, pdf=pdf, pdf_progress=pdf_progress,
+                    stream=stream, started=started)
+    finally:
+        if stream is not None:
+            stream.close()
+
+
+def _run(kind: str, data_path: Path, output_dir: Path | None, *, jobs: int | None,
+         only: str | None, make_zip: bool, progress: Progress | None, force: bool, pdf: bool,
+         pdf_progress: Callable[[int, int], None] | None, stream: PdfStream | None,
+         started: float) -> BatchResult:
+    """Return the result of ``run_batch``, the PDF lanes (if any) already started."""
     batch = load_batch(kind, Path(data_path))
     units = batch.units if only is None else [find_unit(batch, only)]
     target = Path(output_dir) if output_dir else OUTPUT_DIR / Path(data_path).stem
-    workers = worker_count(len(units), jobs)
+    workers = 1 if stream is not None else worker_count(len(units), jobs)
+    if stream is not None:
+        stream.expected = len(units)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -77,7 +101,6 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
         raise OutputError(f"không tạo được thư mục kết quả {short_path(target)}: "
                           f"{error.strerror or error}") from None
     results: dict[int, UnitResult] = {}
-    stream: PdfStream | None = None
 
     def done(result: UnitResult) -> None:
         results[result.index] = result
@@ -97,8 +120,6 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
         ownership.sweep_staging(target)  # -- what dead runs left --
         if only is None:
             mark_in_progress(target)
-        if pdf:  # -- the offices warm up while the first documents render --
-            stream = _pdf_stream(target, len(units), jobs, pdf_progress)
         try:
             todo = []
             for unit in units:
@@ -114,13 +135,9 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
                 run_pool(batch, todo, target, force, workers, done)
         except KeyboardInterrupt:
             if stream is not None:
-                stream.close()
+                stream.close()  # -- no more PDFs: the documents in hand are finished --
             if only is None:  # -- say which documents this run did not re-create --
                 _shared_outputs(outcome(), make_zip=False)
-            raise
-        except BaseException:
-            if stream is not None:
-                stream.close()
             raise
         finally:
             ownership.sweep_staging(target, os.getpid())
@@ -194,8 +211,8 @@ def check_batch(kind: str, data_path: Path, *, progress: Progress | None = None
                        warnings=batch.warnings, seconds=time.perf_counter() - started)
 
 
-def _pdf_stream(target: Path, expected: int, jobs: int | None,
-                progress: Callable[[int, int], None] | None) -> PdfStream | None:
+def _pdf_stream(jobs: int | None, progress: Callable[[int, int], None] | None
+                ) -> PdfStream | None:
     """Return the started warm PDF lanes, or None to convert at the end (no ``uno`` Python).
 
     Raises ``ToolMissing`` at once, before anything renders, without LibreOffice.
@@ -205,8 +222,8 @@ def _pdf_stream(target: Path, expected: int, jobs: int | None,
     pdf.require_soffice()
     if not PdfStream.available():
         return None
-    stream = PdfStream(jobs or cores(), target, progress=progress)
-    stream.start(expected)
+    stream = PdfStream(jobs or cores(), progress=progress)
+    stream.start()
     return stream
 
 
