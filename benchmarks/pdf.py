@@ -131,11 +131,10 @@ def warm_lanes(copies: list[Path], jobs: int) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     """Return the exit status after running every way and printing the table."""
+    from benchmarks.batch import make_dataset
     from vbhc.pipeline.batch.pdf_stream import PdfStream
     from vbhc.pipeline.batch.run import run_batch
     from vbhc.pipeline.pdf import convert_to_pdf, require_soffice
-
-    from benchmarks.batch import make_dataset
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("docx", nargs="?", type=Path, help="document to copy (default: a batch)")

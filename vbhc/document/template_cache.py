@@ -102,7 +102,7 @@ def load(key: str) -> State | None:
         stored: Any = marshal.loads(path.read_bytes())
         if not isinstance(stored, dict) or stored.get("format") != FORMAT:
             return None
-        return State([tuple(part) for part in stored["parts"]],  # type: ignore[misc]
+        return State([tuple(part) for part in stored["parts"]],
                      stored["styles"], dict(stored["static"]), stored["block"],
                      stored["central"], list(stored["names"]))
     except (OSError, EOFError, ValueError, TypeError, KeyError):
