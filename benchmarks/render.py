@@ -8,8 +8,9 @@ Run by hand from the repository root (not part of the test suite):
 Cold (each a fresh process, ways alternated, median wall time and CPU of the process):
 
 - ``python -c pass``: the interpreter's own start, the floor of any command;
-- plain docxtpl: a script importing docxtpl (and vbhc's template filters), rendering the Lào Cai plan's template with
-  its context (read from JSON) and saving it: what a hand-written script costs;
+- plain docxtpl: a script importing docxtpl (and vbhc's template filters), rendering
+  the Lào Cai plan's template with its context (read from JSON) and saving it: what a
+  hand-written script costs;
 - ``vbhc render ke-hoach --data data/lao_cai_2023.yaml`` (compiled template already in
   the cache, as from a clerk's second document on), then the same with ``--kiem-tra``
   (the NĐ 30 check after rendering), and the very first render (empty cache).

@@ -247,3 +247,26 @@ def test_a_zip_block_archive_reads_like_one_zipfile_writes() -> None:
     with zipfile.ZipFile(io.BytesIO(other)) as archive:
         assert archive.read("word/document.xml") == b"<w:document/>"
         assert archive.read("word/media/ảnh.png") == shared["word/media/ảnh.png"]
+
+
+def test_the_cache_keeps_its_most_recently_used_entries(tmp_path: Path, cache: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(template_cache, "MAX_ENTRIES", 3)
+    loaded = load("ke-hoach", DATA / "lao_cai_2023.yaml")
+    templates = []
+    for number in range(5):  # -- five templates of one name in five folders --
+        folder = tmp_path / f"co_quan_{number}"
+        folder.mkdir()
+        templates.append(folder / "ke_hoach.docx")
+        _with_document_xml(loaded.kind.template_path, templates[-1], "Nơi nhận:",
+                           f"Nơi nhận ({number}):")
+        engine.compiled_template(templates[-1]).render(loaded.context)
+        os.utime(next(cache.glob(f"*-{_key(templates[-1])}*")), ns=(number * 10**9,) * 2)
+    kept = {path.name for path in cache.iterdir()}
+    assert len(kept) == 3
+    for template in templates[2:]:  # -- the three used last --
+        assert any(_key(template) in name for name in kept)
+
+
+def _key(template: Path) -> str:
+    return template_cache.key(template.read_bytes(), True)

@@ -232,7 +232,7 @@ def _compiled(path: str, mtime_ns: int, stamp: bool) -> CompiledTemplate:
     if state is not None:
         return CompiledTemplate(Path(path), stamp=stamp, state=state)
     compiled = CompiledTemplate(Path(path), stamp=stamp)
-    template_cache.store(key, compiled.state, Path(path).stem)
+    template_cache.store(key, compiled.state, template_cache.label(Path(path)))
     return compiled
 
 

@@ -31,6 +31,7 @@ from typing import Any
 import jinja2
 
 FORMAT = 1  # -- bump when State or the compile changes --
+MAX_ENTRIES = 64  # -- the least recently used beyond this are removed --
 _SUFFIX = ".vbhc-mau"
 _ENGINE_FILES = ("engine.py", "zipblock.py", "template_cache.py")
 
@@ -84,6 +85,16 @@ def key(content: bytes, stamp: bool) -> str:
     return digest.hexdigest()[:40]
 
 
+def label(template: Path) -> str:
+    """Return the name an entry of ``template`` starts with: its stem and where it is.
+
+    Two templates of one name in different folders (the bundled ``ke_hoach.docx``
+    and an agency's own given with ``--template``) keep an entry each.
+    """
+    where = hashlib.sha256(str(template.resolve()).encode("utf-8", "surrogatepass"))
+    return f"{_safe(template.stem)[:40]}_{where.hexdigest()[:8]}"
+
+
 def path_of(key: str, stem: str = "") -> Path | None:
     """Return where the entry ``key`` is (or would be) stored, or None without a cache."""
     base = folder()
@@ -100,6 +111,8 @@ def load(key: str) -> State | None:
         return None
     try:
         stored: Any = marshal.loads(path.read_bytes())
+        with contextlib.suppress(OSError):
+            os.utime(path)  # -- recently used: kept when the folder is pruned --
         if not isinstance(stored, dict) or stored.get("format") != FORMAT:
             return None
         return State([tuple(part) for part in stored["parts"]],
@@ -132,8 +145,20 @@ def store(key: str, state: State, stem: str) -> Path | None:
         if stale != path:
             with contextlib.suppress(OSError):
                 stale.unlink()
+    _prune(path.parent)
     return path
 
 
+def _prune(base: Path) -> None:
+    """Remove the least recently used entries beyond ``MAX_ENTRIES`` (temporary templates)."""
+    entries = []
+    for entry in base.glob(f"*{_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            entries.append((entry.stat().st_mtime_ns, entry))
+    for _, old in sorted(entries, reverse=True)[MAX_ENTRIES:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
 def _safe(stem: str) -> str:
-    return "".join(c if c.isalnum() or c in "_-" else "_" for c in stem)[:40] or "mau"
+    return "".join(c if c.isalnum() or c in "_-" else "_" for c in stem)[:60] or "mau"
