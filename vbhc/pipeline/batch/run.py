@@ -22,6 +22,9 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import queue
+import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -127,7 +130,9 @@ def _run(kind: str, data_path: Path, output_dir: Path | None, *, jobs: int | Non
                     done(failed(unit, unit.problems))
                 else:
                     todo.append(unit)
-            if workers <= 1:
+            if stream is not None:
+                _render_behind_office(UnitRenderer(batch, target, force), todo, done)
+            elif workers <= 1:
                 renderer = UnitRenderer(batch, target, force)
                 for unit in todo:
                     done(renderer.run(unit))
@@ -225,6 +230,45 @@ def _pdf_stream(jobs: int | None, progress: Callable[[int, int], None] | None
     stream = PdfStream(jobs or cores(), progress=progress)
     stream.start()
     return stream
+
+
+def _render_behind_office(renderer: UnitRenderer, todo: list[Unit],
+                          done: Callable[[UnitResult], None]) -> None:
+    """Render ``todo`` in a thread of lower priority, reporting each result from this one.
+
+    LibreOffice gets the cores first and the rendering fills the gaps it leaves
+    (Linux: a thread's own nice value; the thread ends with the rendering, so no
+    caller's thread is left slowed). ``done`` runs here, in the calling thread.
+    """
+    results: queue.SimpleQueue[UnitResult | None] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def work() -> None:
+        if sys.platform.startswith("linux") and hasattr(os, "setpriority"):
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        try:
+            for unit in todo:
+                if stop.is_set():
+                    break
+                results.put(renderer.run(unit))
+        finally:
+            results.put(None)
+
+    thread = threading.Thread(target=work, name="vbhc-render", daemon=True)
+    thread.start()
+    try:
+        while True:
+            try:
+                result = results.get(timeout=0.1)  # -- a timeout keeps Ctrl-C prompt --
+            except queue.Empty:
+                continue
+            if result is None:
+                break
+            done(result)
+    finally:
+        stop.set()  # -- Ctrl-C: the document in hand is finished, no other is started --
+        thread.join()
 
 
 def _record_pdf_failures(outcome: BatchResult, failures: dict[Path, str]) -> None:
