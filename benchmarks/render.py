@@ -1,20 +1,37 @@
-"""Benchmark one engine render: CPU milliseconds per document of the Lào Cai plan.
+"""Benchmark one render: a cold ``vbhc render`` as a clerk runs it, and the engine per document.
 
 Run by hand from the repository root (not part of the test suite):
 
-    python benchmarks/render.py              # 7 runs of 300 renders, median and best
+    python benchmarks/render.py               # 7 cold runs of each way, then the engine
+    python benchmarks/render.py --cold 11 --runs 7 --docs 300
 
-``CompiledTemplate.render`` of data/lao_cai_2023.yaml, in the sandbox with all its
-bounds (issue 13). CPU time, not wall time: on the shared machine wall time varies
-several-fold. To compare with another version, run this file with that version's
-checkout first on ``PYTHONPATH``, alternating runs.
+Cold (each a fresh process, ways alternated, median wall time and CPU of the process):
+
+- ``python -c pass``: the interpreter's own start, the floor of any command;
+- plain docxtpl: a script importing docxtpl (and vbhc's template filters), rendering
+  the Lào Cai plan's template with its context (read from JSON) and saving it: what a
+  hand-written script costs;
+- ``vbhc render ke-hoach --data data/lao_cai_2023.yaml`` (compiled template already in
+  the cache, as from a clerk's second document on), then the same with ``--kiem-tra``
+  (the NĐ 30 check after rendering), and the very first render (empty cache).
+
+Warm: ``CompiledTemplate.render`` of the plan, CPU ms per document (7 runs of 300),
+against the floor of writing the finished bytes to a file.
+
+The package is byte-compiled first (``compileall``), as an installed one is. The machine
+is shared: compare ratios within one run.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import os
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,27 +39,120 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from vbhc.document.engine import compiled_template  # noqa: E402
-from vbhc.pipeline.render import load  # noqa: E402
+DATA = ROOT / "data" / "lao_cai_2023.yaml"
+# -- the template's filters (runs of rich text) are vbhc's: plain docxtpl gets them too --
+PLAIN = """
+import json, sys
+from docxtpl import DocxTemplate
+from vbhc.document.engine import template_environment
+context = json.loads(open(sys.argv[2], encoding="utf-8").read())
+document = DocxTemplate(sys.argv[1])
+document.render(context, jinja_env=template_environment())
+document.save(sys.argv[3])
+"""
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--docs", type=int, default=300)
-    args = parser.parse_args()
-    loaded = load("ke-hoach", ROOT / "data" / "lao_cai_2023.yaml")
+def _load() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except (AttributeError, OSError):
+        return "?"
+
+
+def _timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Return (wall seconds, CPU seconds) of one run of ``command``."""
+    before = os.times()
+    started = time.perf_counter()
+    subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True)
+    wall = time.perf_counter() - started
+    after = os.times()
+    return wall, (after.children_user - before.children_user
+                  + after.children_system - before.children_system)
+
+
+def cold(runs: int, work: Path) -> list[tuple[str, float, float]]:
+    """Return (way, median wall, median CPU) of each cold way."""
+    from vbhc.pipeline.render import context_json, load
+
+    loaded = load("ke-hoach", DATA)
+    context = work / "context.json"
+    context.write_text(context_json(loaded), encoding="utf-8")
+    plain = work / "plain.py"
+    plain.write_text(PLAIN, encoding="utf-8")
+    cache = work / "cache"
+    paths = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
+    env = dict(os.environ, PYTHONPATH=paths, VBHC_CACHE=str(cache))
+    vbhc = [sys.executable, "-m", "vbhc", "render", "ke-hoach", "--data", str(DATA), "-o",
+            str(work / "vbhc.docx"), "--force"]
+    ways = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "docxtpl thuần (script)": [sys.executable, str(plain), str(loaded.kind.template_path),
+                                   str(context), str(work / "plain.docx")],
+        "vbhc render (mẫu đã dịch trong cache)": vbhc,
+        "vbhc render --kiem-tra": [*vbhc, "--kiem-tra"],
+    }
+    first = []
+    for _ in range(max(1, runs // 3)):  # -- the very first render: the cache is empty --
+        shutil.rmtree(cache, ignore_errors=True)
+        first.append(_timed(vbhc, env))
+    timings: dict[str, list[tuple[float, float]]] = {way: [] for way in ways}
+    _timed(vbhc, env)  # -- fills the cache --
+    for _ in range(runs):
+        for way, command in ways.items():
+            timings[way].append(_timed(command, env))
+    timings["vbhc render lần đầu (cache trống)"] = first
+    return [(way, statistics.median(w for w, _ in found), statistics.median(c for _, c in found))
+            for way, found in timings.items()]
+
+
+def warm(runs: int, docs: int, work: Path) -> tuple[float, float, float]:
+    """Return (median, best) CPU ms per engine render and the write-only floor per document."""
+    from vbhc.document.engine import compiled_template
+    from vbhc.pipeline.render import load
+
+    loaded = load("ke-hoach", DATA)
     template = compiled_template(loaded.kind.template_path)
     for _ in range(50):  # -- warm up: caches, allocator --
         template.render(loaded.context)
     per_doc = []
-    for _ in range(args.runs):
+    for _ in range(runs):
         start = time.process_time()
-        for _ in range(args.docs):
+        for _ in range(docs):
             template.render(loaded.context)
-        per_doc.append((time.process_time() - start) / args.docs * 1000)
-    print(f"engine render: {statistics.median(per_doc):.3f} CPU ms/doc "
-          f"(best {min(per_doc):.3f}, {args.runs} runs of {args.docs})")
+        per_doc.append((time.process_time() - start) / docs * 1000)
+    data = template.render(loaded.context)
+    floors = []
+    for _ in range(runs):
+        start = time.process_time()
+        for number in range(docs):
+            (work / f"floor{number}.docx").write_bytes(data)
+        floors.append((time.process_time() - start) / docs * 1000)
+    return statistics.median(per_doc), min(per_doc), statistics.median(floors)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cold", type=int, default=7, help="cold runs of each way")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--docs", type=int, default=300)
+    args = parser.parse_args()
+    compileall.compile_dir(ROOT / "vbhc", quiet=1)
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} lõi, tải máy {_load()}")
+    with tempfile.TemporaryDirectory(prefix="vbhc-bench-render-") as folder:
+        work = Path(folder)
+        rows = cold(args.cold, work)
+        base = dict((way, wall) for way, wall, _ in rows)["python -c pass"]
+        plain = dict((way, wall) for way, wall, _ in rows)["docxtpl thuần (script)"]
+        print(f"\n| lệnh, tiến trình mới (trung vị của {args.cold}) | giây | CPU giây "
+              "| − python -c pass | × docxtpl thuần |")
+        print("|---|---:|---:|---:|---:|")
+        for way, wall, cpu in rows:
+            print(f"| {way} | {wall:.3f} | {cpu:.3f} | {wall - base:.3f} | {wall / plain:.2f}× |")
+        median, best, floor = warm(args.runs, args.docs, work)
+    print(f"\nengine render: {median:.3f} CPU ms/văn bản (tốt nhất {best:.3f}, {args.runs} lần × "
+          f"{args.docs}); sàn (chỉ ghi tệp) {floor:.3f} ms: {median / floor:.1f}× sàn; "
+          f"tải máy {_load()}")
 
 
 if __name__ == "__main__":

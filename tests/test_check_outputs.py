@@ -47,6 +47,7 @@ def test_every_plain_example_is_covered() -> None:
 def test_render_prints_the_check_summary(tmp_path: Path) -> None:
     target = tmp_path / "kh.docx"
     result = CliRunner().invoke(cli, ["render", "ke-hoach", "--data",
-                                      str(DATA / "lao_cai_2023.yaml"), "-o", str(target)])
+                                      str(DATA / "lao_cai_2023.yaml"), "-o", str(target),
+                                      "--kiem-tra"])
     assert result.exit_code == 0
     assert f"Kiểm tra NĐ 30: {target}: 0 lỗi" in result.output

@@ -69,7 +69,7 @@ def test_inline_units_with_the_same_name_are_located_by_line(tmp_path: Path) -> 
 def test_render_names_the_checker_findings_it_counts(tmp_path: Path) -> None:
     output = tmp_path / "kh.docx"
     result = run("render", "ke-hoach", "--data", str(DATA / "lao_cai_2023.yaml"), "-o",
-                 str(output))
+                 str(output), "--kiem-tra")
     assert result.exit_code == 0, result.output
     report = check_docx(output)
     assert report.findings, "the example has a finding to name"

@@ -83,6 +83,9 @@ def cli() -> None:
 @click.option("--force", is_flag=True,
               help="Ghi đè cả khi tệp cũ đã được sửa tay (bản cũ được giữ lại bên cạnh).")
 @click.option("--pdf", "make_pdf", is_flag=True, help="Ghi thêm bản PDF bên cạnh (LibreOffice).")
+@click.option("--kiem-tra", "check", is_flag=True,
+              help="Kiểm tra thể thức NĐ 30 của văn bản vừa tạo và in kết quả "
+                   "(như vbhc check).")
 @click.option("--dien-tu", "electronic", is_flag=True,
               help="Văn bản điện tử: PDF/A để ký số, ảnh chữ ký và dấu, tệp .metadata.json.")
 @click.option("--ky-so", "sign", is_flag=True,
@@ -92,20 +95,17 @@ def cli() -> None:
 @click.option("--mat-khau", help="Mật khẩu chứng thư số (hoặc biến môi trường VBHC_MAT_KHAU; "
               "không có thì vbhc hỏi).")
 def render(kind: str | None, data: Path, output: Path | None, template: Path | None,
-           force: bool, make_pdf: bool, electronic: bool, sign: bool,
+           force: bool, make_pdf: bool, check: bool, electronic: bool, sign: bool,
            chung_thu: Path | None, mat_khau: str | None) -> None:
     """Tạo văn bản từ tệp dữ liệu. LOẠI: ke-hoach, bao-cao, … (xem vbhc kinds); bỏ trống
     thì theo dòng 'loai' của tệp."""
-    from vbhc.checker import brief_lines, check_docx, summary_line
     from vbhc.pipeline import render as api
-
-    if kind is None:
-        from vbhc.data.loading import load_yaml
-
-        kind = str(load_yaml(data).data.get("loai") or "ke-hoach")
 
     if sign or chung_thu or electronic:
         from vbhc.cli.electronic import render_electronic
+        from vbhc.data.loading import load_yaml
+
+        kind = kind or str(load_yaml(data).data.get("loai") or "ke-hoach")
 
         render_electronic(kind, data, output, template=template, force=force, sign=sign,
                           certificate=chung_thu, password=mat_khau, electronic=electronic)
@@ -118,10 +118,14 @@ def render(kind: str | None, data: Path, output: Path | None, template: Path | N
         click.echo(f"Đã ghi {short_path(other)}")
     if loaded.backup:
         click.echo(f"Đã giữ bản sửa tay: {short_path(loaded.backup)}")
-    report = check_docx(path)
-    click.echo(f"Kiểm tra NĐ 30: {summary_line(report)}")
-    for line in brief_lines(report):
-        click.echo(line)
+    if check:
+        # -- on demand: the checker (and python-docx) would double a render's time --
+        from vbhc.checker import brief_lines, check_docx, summary_line
+
+        report = check_docx(path)
+        click.echo(f"Kiểm tra NĐ 30: {summary_line(report)}")
+        for line in brief_lines(report):
+            click.echo(line)
     if make_pdf:
         failures = api.write_pdfs([path])
         if failures:

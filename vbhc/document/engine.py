@@ -7,27 +7,33 @@ re-deflation of every zip member (about 60 % of a render, performance-notes.md).
 output is what docxtpl would produce; a document is then one Jinja render per
 templated part plus a zip write in which the unchanged members are copied as
 they were compressed. ``render``, ``batch`` and the tests all come through here.
+
+What the compile produces (Jinja's Python code of each part, the zip block of
+the unchanged members, their fingerprint) is kept on disk by
+``vbhc.document.template_cache``, keyed by the template's content: a later
+process loads it in a millisecond instead of importing docxtpl and compiling.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-from docxtpl import DocxTemplate
-from lxml import etree
 
 from vbhc.core import safezip
 from vbhc.core.errors import TemplateError, short_path
 from vbhc.core.sandbox import Sandbox, xml_safe
-from vbhc.document import canonical, docxml, fingerprint
+from vbhc.document import canonical, docxml, fingerprint, template_cache
 from vbhc.document.richtext import TEMPLATE_FILTERS
+from vbhc.document.zipblock import ZipBlock
+
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
 
 _TEMPLATED = re.compile(r"\{[{%#]")
 _LISTING_CHARS = re.compile("[\t\n\a\f]")
@@ -61,10 +67,25 @@ class _Part:
 class CompiledTemplate:
     """A .docx template prepared once; ``render(context)`` returns a document's bytes."""
 
-    def __init__(self, path: Path, *, stamp: bool = True) -> None:
+    def __init__(self, path: Path, *, stamp: bool = True,
+                 state: template_cache.State | None = None) -> None:
         self.path = Path(path)
         self.stamp = stamp
         env = self._env = template_environment()
+        if state is None:
+            state = self._prepare(env)
+        self.state = state
+        self._parts = [_Part(name, template_cache.template(env, code), head, tail)
+                       for name, code, head, tail in state.parts]
+        self._reader = canonical.Reader(state.styles)
+        self._static = dict(state.static)
+        self._zip = ZipBlock.from_layout(state.block, state.central, state.names)
+
+    def _prepare(self, env: jinja2.Environment) -> template_cache.State:
+        """Return what rendering needs, compiled from the template file (docxtpl's work)."""
+        from docxtpl import DocxTemplate
+        from lxml import etree
+
         try:
             with safezip.open_zip(self.path) as archive:
                 members = {info.filename: safezip.read_member(archive, info)
@@ -82,27 +103,33 @@ class CompiledTemplate:
                                     "ENTITY, Word không bao giờ tạo: không dùng mẫu này")
         try:
             preprocessor = DocxTemplate(self.path)
-            self._parts = []
+            parts = []
             for name, data in members.items():
                 if name == _DOCUMENT or (_HEADER_FOOTER.fullmatch(name)
                                          and _TEMPLATED.search(data.decode("utf-8", "replace"))):
-                    self._parts.append(self._compile(name, data, preprocessor, env))
+                    parts.append(self._compile(name, data, preprocessor, env))
         except (etree.XMLSyntaxError, ValueError, KeyError) as error:
             raise TemplateError(f"mẫu {short_path(self.path)} có phần XML hỏng: {error}") from None
-        templated = {part.name for part in self._parts}
+        templated = {part[0] for part in parts}
         unchanged = {name: data for name, data in members.items() if name not in templated}
-        if stamp:
+        if self.stamp:
             unchanged.pop(fingerprint.CUSTOM_PART, None)
             unchanged.update(fingerprint.register_custom_part(unchanged))
         # -- the fingerprint of the parts every document shares is computed once here;
         # a render adds only the canonical form of the parts it fills in --
         styles = members.get(canonical.STYLES, b"").decode("utf-8", "replace")
-        self._reader = canonical.Reader(styles)
-        self._static = self._reader.package(unchanged)
-        self._base = _zip_bytes(unchanged)
+        static = canonical.Reader(styles).package(unchanged)
+        # -- [Content_Types].xml first, as Word writes it --
+        order = sorted(unchanged, key=lambda name: name != "[Content_Types].xml")
+        block = ZipBlock(unchanged, order)
+        return template_cache.State(parts, styles, static, block.block, block.central,
+                                    block.names)
 
     def _compile(self, name: str, data: bytes, preprocessor: DocxTemplate,
-                 env: jinja2.Environment) -> _Part:
+                 env: jinja2.Environment) -> tuple[str, Any, str, str]:
+        """Return (name, Jinja's compiled code, head, tail) of a templated part."""
+        from lxml import etree
+
         root = etree.fromstring(data)
         # -- docxtpl works on the body element alone (on the whole part for headers) --
         found = root.find(f"{{{root.nsmap['w']}}}body") if name == _DOCUMENT else root
@@ -129,12 +156,12 @@ class CompiledTemplate:
         for escaped, literal in (("{_{", "{{"), ("}_}", "}}"), ("{_%", "{%"), ("%_}", "%}")):
             patched = patched.replace(escaped, "{{ '" + literal + "' }}")
         try:
-            template = env.from_string(patched)
+            code = template_cache.compile_code(env, patched)
         except jinja2.TemplateSyntaxError as error:
             raise TemplateError(
                 f"mẫu {short_path(self.path)} ({name}) có thẻ sai cú pháp: {error.message}"
             ) from error
-        return _Part(name, template, head, tail)
+        return name, code, head, tail
 
     def render_parts(self, context: dict[str, Any]) -> dict[str, str]:
         """Return the rendered XML of each templated part, as docxtpl would render it."""
@@ -152,6 +179,8 @@ class CompiledTemplate:
                                     f"văn bản: {error}") from error
             if _LISTING_CHARS.search(xml):
                 # -- only values holding \t \n \a \f need docxtpl's costly listing pass --
+                from docxtpl import DocxTemplate
+
                 xml = DocxTemplate.resolve_listing(None, xml)
             out[part.name] = part.head + xml + part.tail
         return out
@@ -159,16 +188,10 @@ class CompiledTemplate:
     def render(self, context: dict[str, Any]) -> bytes:
         """Return the bytes of the .docx rendered from ``context``."""
         parts = self.render_parts(context)
-        buffer = io.BytesIO(self._base)
-        with zipfile.ZipFile(buffer, "a", compression=zipfile.ZIP_DEFLATED,
-                             compresslevel=1) as archive:
-            for name, xml in parts.items():
-                archive.writestr(name, xml.encode("utf-8"))
-            if self.stamp:
-                archive.writestr(fingerprint.CUSTOM_PART,
-                                 fingerprint.custom_part(self.fingerprint(parts)))
-        return buffer.getvalue()
-
+        new = {name: xml.encode("utf-8") for name, xml in parts.items()}
+        if self.stamp:
+            new[fingerprint.CUSTOM_PART] = fingerprint.custom_part(self.fingerprint(parts))
+        return self._zip.archive(new)
 
     def fingerprint(self, parts: dict[str, str]) -> str:
         """Return the hand-edit fingerprint of a document from its rendered parts."""
@@ -198,19 +221,19 @@ def _last_page_follows_context(body: str) -> str:
     return body[:last.start()] + choice + body[last.end():]
 
 
-def _zip_bytes(members: dict[str, bytes]) -> bytes:
-    """Return a zip archive of ``members`` ([Content_Types].xml first, as Word writes it)."""
-    buffer = io.BytesIO()
-    order = sorted(members, key=lambda name: name != "[Content_Types].xml")
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name in order:
-            archive.writestr(name, members[name])
-    return buffer.getvalue()
-
-
 @lru_cache(maxsize=32)
 def _compiled(path: str, mtime_ns: int, stamp: bool) -> CompiledTemplate:
-    return CompiledTemplate(Path(path), stamp=stamp)
+    try:
+        content = Path(path).read_bytes()
+    except OSError as error:
+        raise TemplateError(f"không đọc được mẫu {short_path(Path(path))}: {error}") from error
+    key = template_cache.key(content, stamp)
+    state = template_cache.load(key)
+    if state is not None:
+        return CompiledTemplate(Path(path), stamp=stamp, state=state)
+    compiled = CompiledTemplate(Path(path), stamp=stamp)
+    template_cache.store(key, compiled.state, template_cache.label(Path(path)))
+    return compiled
 
 
 def compiled_template(path: Path, *, stamp: bool = True) -> CompiledTemplate:

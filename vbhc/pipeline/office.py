@@ -97,6 +97,20 @@ class WarmOffice:
                 raise OfficeError(f"LibreOffice không chuyển được {docx.name} sang PDF: "
                                   f"{reply.get('error', 'không rõ lỗi')}")
 
+    def start(self) -> bool:
+        """Start the office now rather than at the first conversion; return whether it runs.
+
+        Without a ``uno`` Python there is nothing to keep warm: False.
+        """
+        with self._lock:
+            soffice = pdf.require_soffice()
+            python = uno_python(soffice)
+            if python is None:
+                return False
+            if not self.warm:
+                self._start(soffice, python)
+            return True
+
     def close(self) -> None:
         """Stop the office (the studio calls this when it stops)."""
         with self._lock:

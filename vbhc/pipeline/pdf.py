@@ -312,7 +312,7 @@ class _Lane:
     def _place(self, source: Path, outdir: Path) -> bool:
         """Return whether ``source`` is settled: its finished PDF moved into place, or unmovable."""
         made = outdir / _pdf_name(source)
-        if not _complete_pdf(made):
+        if not complete_pdf(made):
             return False
         target = source.with_suffix(".pdf")
         try:
@@ -384,7 +384,7 @@ def _output_name(raw: bytes) -> str | None:
     return unicodedata.normalize("NFC", re.split(r"[\\/]", match.group(1).strip())[-1])
 
 
-def _complete_pdf(path: Path) -> bool:
+def complete_pdf(path: Path) -> bool:
     """Return whether ``path`` is a PDF written to the end (a killed soffice leaves a stub)."""
     try:
         with path.open("rb") as handle:

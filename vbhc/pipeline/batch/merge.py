@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
 from vbhc.core.errors import Problem
 from vbhc.data.loading import Source, validate
 from vbhc.data.model import VanBan
@@ -25,12 +27,43 @@ FRAME_FIELDS = ("co_quan_chu_quan", "co_quan_ban_hanh", "so", "ky_hieu", "dia_da
 MERGED_FIELDS = frozenset({"co_quan_ban_hanh", "nguoi_ky", "luu", "thong_tin"})
 
 
-def unit_document(batch: Batch, unit: Unit, data: dict[str, Any] | None = None
-                  ) -> tuple[VanBan, UnitDocumentSource]:
+def unit_document(batch: Batch, unit: Unit, data: dict[str, Any] | None = None,
+                  shared: dict[str, Any] | None = None) -> tuple[VanBan, UnitDocumentSource]:
     """Return the unit's validated document (the shared part with the unit's fields), and
-    its source."""
+    its source.
+
+    ``shared`` (``shared_fields`` of an earlier unit's document) holds the shared
+    part's fields already validated: a field the unit leaves alone is passed as
+    that validated value, which pydantic takes as it is, so only what the unit
+    changes is validated again (the whole model's own checks still run).
+    """
     source = unit_source(batch, unit, unit.data if data is None else data)
-    return validate(batch.kind.model, source, source.data), source
+    values = source.data
+    if shared:
+        common = batch.source.data
+        values = {key: shared[key] if key in shared and value is common.get(key) else value
+                  for key, value in values.items()}
+    return validate(batch.kind.model, source, values), source
+
+
+def shared_fields(batch: Batch, document: VanBan, merged: dict[str, Any]) -> dict[str, Any]:
+    """Return the validated records of ``document`` that come unchanged from the shared part.
+
+    Only records (and lists or mappings of records) are kept: pydantic passes a
+    validated record through untouched, whereas a plain string would be cleaned
+    a second time.
+    """
+    common = batch.source.data
+    out = {}
+    for key, value in merged.items():
+        if value is not common.get(key) or not hasattr(document, key):
+            continue
+        field = getattr(document, key)
+        items = (list(field.values()) if isinstance(field, dict)
+                 else field if isinstance(field, list) else [field])
+        if items and all(isinstance(item, BaseModel) for item in items):
+            out[key] = field
+    return out
 
 
 @dataclass

@@ -9,6 +9,7 @@ note. A second sheet tells the clerk, in Vietnamese, how to fill it in. The impo
 
 from __future__ import annotations
 
+from copy import copy
 from typing import TYPE_CHECKING, Any
 
 from vbhc.kinds.results import (
@@ -70,12 +71,19 @@ def add_results_form(workbook: Any, result: BatchResult) -> None:
         sheet.data_validations.append(validation)
     locked, unlocked = Protection(locked=True), Protection(locked=False)
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="center")
+    # -- a style is registered once and its index copied to each cell: setting the
+    # protection cell by cell looked it up again in the workbook for every cell --
+    looks = {}
+    for editable, header in ((False, False), (True, False), (False, True)):
+        model = WriteOnlyCell(sheet)
+        model.protection = unlocked if editable else locked
+        if header:
+            model.font, model.alignment = bold, wrap
+        looks[editable, header] = model._style
 
     def cell(value: Any, *, editable: bool = False, header: bool = False) -> Any:
         out = WriteOnlyCell(sheet, value=value)
-        out.protection = unlocked if editable else locked
-        if header:
-            out.font, out.alignment = bold, wrap
+        out._style = copy(looks[editable, header])
         return out
 
     sheet.append([cell(text, header=True) for text in headers])

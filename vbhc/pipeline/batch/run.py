@@ -22,12 +22,16 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import queue
+import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from vbhc.core.errors import CommandLineError, DataError, OutputError, Problem, short_path
 from vbhc.pipeline.batch import ownership
+from vbhc.pipeline.batch.pdf_stream import PdfStream
 from vbhc.pipeline.batch.records import SUMMARY_STEM, Batch, BatchResult, Unit, UnitResult
 from vbhc.pipeline.batch.summary import mark_in_progress, write_summary, write_zip
 from vbhc.pipeline.batch.units import file_stem, load_batch, name_key
@@ -38,6 +42,7 @@ from vbhc.pipeline.batch.workers import (
     failed,
     run_pool,
 )
+from vbhc.pipeline.output import flush_folder
 from vbhc.pipeline.render import OUTPUT_DIR
 
 __all__ = ["UnitRenderer", "check_batch", "failed", "find_unit", "run_batch", "worker_count"]
@@ -60,12 +65,36 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
     result)`` is called after each unit. ``pdf`` also converts every written document
     through LibreOffice (``ToolMissing`` at once when it is not installed); a document
     that fails to convert puts its unit on the failure list.
+
+    With ``pdf`` the LibreOffice lanes start first (they warm up while the data is
+    read) and convert each document as soon as it is written (``PdfStream``); the
+    documents then render in this process: a tenth of a second of conversion per
+    document leaves rendering idle time enough, and worker processes would only
+    take the cores from LibreOffice.
     """
     started = time.perf_counter()
+    # -- ToolMissing before anything is read or written --
+    stream = _pdf_stream(jobs, pdf_progress) if pdf else None
+    try:
+        return _run(kind, data_path, output_dir, jobs=jobs, only=only, make_zip=make_zip,
+                    progress=progress, force=force, pdf=pdf, pdf_progress=pdf_progress,
+                    stream=stream, started=started)
+    finally:
+        if stream is not None:
+            stream.close()
+
+
+def _run(kind: str, data_path: Path, output_dir: Path | None, *, jobs: int | None,
+         only: str | None, make_zip: bool, progress: Progress | None, force: bool, pdf: bool,
+         pdf_progress: Callable[[int, int], None] | None, stream: PdfStream | None,
+         started: float) -> BatchResult:
+    """Return the result of ``run_batch``, the PDF lanes (if any) already started."""
     batch = load_batch(kind, Path(data_path))
     units = batch.units if only is None else [find_unit(batch, only)]
     target = Path(output_dir) if output_dir else OUTPUT_DIR / Path(data_path).stem
-    workers = worker_count(len(units), jobs)
+    workers = 1 if stream is not None else worker_count(len(units), jobs)
+    if stream is not None:
+        stream.expected = len(units)
     try:
         target.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
@@ -78,6 +107,11 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
 
     def done(result: UnitResult) -> None:
         results[result.index] = result
+        if stream is not None:  # -- converted while the next units render --
+            if result.ok:
+                stream.add(target / result.file)
+            else:
+                stream.skip()
         if progress is not None:
             progress(len(results), len(units), result)
 
@@ -96,20 +130,29 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
                     done(failed(unit, unit.problems))
                 else:
                     todo.append(unit)
-            if workers <= 1:
+            if stream is not None:
+                _render_behind_office(UnitRenderer(batch, target, force), todo, done)
+            elif workers <= 1:
                 renderer = UnitRenderer(batch, target, force)
                 for unit in todo:
                     done(renderer.run(unit))
             else:
                 run_pool(batch, todo, target, force, workers, done)
         except KeyboardInterrupt:
+            if stream is not None:
+                stream.close()  # -- no more PDFs: the documents in hand are finished --
             if only is None:  # -- say which documents this run did not re-create --
                 _shared_outputs(outcome(), make_zip=False)
             raise
         finally:
             ownership.sweep_staging(target, os.getpid())
+            # -- one sync for the whole batch, not two per document (output.write_staged) --
+            flush_folder(target)
         result = outcome()
-        if pdf:
+        if stream is not None:
+            _record_pdf_failures(result, stream.finish())
+            flush_folder(target)
+        elif pdf:
             _convert(result, jobs, pdf_progress)
         if only is None:
             _shared_outputs(result, make_zip)
@@ -171,6 +214,71 @@ def check_batch(kind: str, data_path: Path, *, progress: Progress | None = None
             progress(len(results), len(batch.units), result)
     return BatchResult(checker.output_dir, results, batch.targets, batch.totals,
                        warnings=batch.warnings, seconds=time.perf_counter() - started)
+
+
+def _pdf_stream(jobs: int | None, progress: Callable[[int, int], None] | None
+                ) -> PdfStream | None:
+    """Return the started warm PDF lanes, or None to convert at the end (no ``uno`` Python).
+
+    Raises ``ToolMissing`` at once, before anything renders, without LibreOffice.
+    """
+    from vbhc.pipeline import pdf
+
+    pdf.require_soffice()
+    if not PdfStream.available():
+        return None
+    stream = PdfStream(jobs or cores(), progress=progress)
+    stream.start()
+    return stream
+
+
+def _render_behind_office(renderer: UnitRenderer, todo: list[Unit],
+                          done: Callable[[UnitResult], None]) -> None:
+    """Render ``todo`` in a thread of lower priority, reporting each result from this one.
+
+    LibreOffice gets the cores first and the rendering fills the gaps it leaves
+    (Linux: a thread's own nice value; the thread ends with the rendering, so no
+    caller's thread is left slowed). ``done`` runs here, in the calling thread.
+    """
+    results: queue.SimpleQueue[UnitResult | None] = queue.SimpleQueue()
+    stop = threading.Event()
+
+    def work() -> None:
+        if sys.platform.startswith("linux") and hasattr(os, "setpriority"):
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        try:
+            for unit in todo:
+                if stop.is_set():
+                    break
+                results.put(renderer.run(unit))
+        finally:
+            results.put(None)
+
+    thread = threading.Thread(target=work, name="vbhc-render", daemon=True)
+    thread.start()
+    try:
+        while True:
+            try:
+                result = results.get(timeout=0.1)  # -- a timeout keeps Ctrl-C prompt --
+            except queue.Empty:
+                continue
+            if result is None:
+                break
+            done(result)
+    finally:
+        stop.set()  # -- Ctrl-C: the document in hand is finished, no other is started --
+        thread.join()
+
+
+def _record_pdf_failures(outcome: BatchResult, failures: dict[Path, str]) -> None:
+    """Put each unit whose document has no PDF on the failure list."""
+    by_path = {outcome.output_dir / unit.file: unit for unit in outcome.written}
+    for source, message in failures.items():
+        unit = by_path.get(source)
+        if unit is not None:
+            unit.ok = False
+            unit.problems.append(Problem(unit.file, "pdf", f"không tạo được PDF: {message}"))
 
 
 def _convert(outcome: BatchResult, jobs: int | None,

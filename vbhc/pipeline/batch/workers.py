@@ -27,9 +27,9 @@ from vbhc.core.errors import DataError, OutputError, Problem, VbhcError, short_p
 from vbhc.document.engine import CompiledTemplate, compiled_template
 from vbhc.kinds import consistency
 from vbhc.pipeline.batch import ownership
-from vbhc.pipeline.batch.merge import unit_document
+from vbhc.pipeline.batch.merge import shared_fields, unit_document
 from vbhc.pipeline.batch.records import Batch, Unit, UnitResult
-from vbhc.pipeline.output import guard_docx, write_atomic
+from vbhc.pipeline.output import guard_docx, reason, write_staged
 
 _REPLACE_TRIES = 5
 MAX_CHUNK = 32
@@ -63,6 +63,7 @@ class UnitRenderer:
         self.force = force
         self.run_pid = run_pid or os.getpid()  # -- the run that owns the staging --
         self.staging: Path | None = None
+        self.shared: dict[str, Any] | None = None  # the shared part's validated records
 
     @cached_property
     def template(self) -> CompiledTemplate:
@@ -72,20 +73,18 @@ class UnitRenderer:
     def write(self, path: Path, data: bytes) -> None:
         """Write ``path`` atomically, through this process's staging folder.
 
-        ``write_atomic`` looks for leftovers of the file it writes in the file's
-        folder: once per file, that is quadratic in a folder of 10,000 documents.
-        In a staging folder of one file it is constant; the finished, synced file
-        is then renamed into place (atomic, same file system).
+        The document is written whole under one staging name and renamed into
+        place (atomic, same file system), without a sync: ``run_batch`` makes
+        the batch durable with one ``flush_folder`` at the end. Killed midway,
+        the worker leaves at most its staged file, which the next run sweeps.
         """
         if self.staging is None:
             self.staging = ownership.staging_folder(self.output_dir, self.run_pid, os.getpid())
             self.staging.mkdir(exist_ok=True)
-        # -- one name for every staged file: write_atomic's leftover pattern stays cached --
         staged = self.staging / "van_ban.docx"
-        write_atomic(staged, data)
         for attempt in range(_REPLACE_TRIES):
             try:
-                os.replace(staged, path)
+                write_staged(staged, path, data)
                 return
             except PermissionError as error:
                 # -- Windows: an indexer or antivirus may hold a new file for a moment --
@@ -98,7 +97,7 @@ class UnitRenderer:
             except OSError as error:
                 _discard(staged)
                 raise OutputError(f"không ghi được {short_path(path)}: "
-                                  f"{error.strerror or error}") from error
+                                  f"{reason(error)}") from error
 
     def context(self, unit: Unit) -> tuple[Any, dict[str, Any], list[Problem]]:
         """Return the unit's document, its template context and its warnings.
@@ -109,7 +108,9 @@ class UnitRenderer:
         batch = self.batch
         kind = batch.kind
         data = unit.data
-        document, source = unit_document(batch, unit, data)
+        document, source = unit_document(batch, unit, data, self.shared)
+        if self.shared is None:  # -- the first unit validates the shared part for all --
+            self.shared = shared_fields(batch, document, source.data)
         # -- cited documents were read once for the batch, not once per unit --
         context = kind.batch_context(document, source, batch.cited, data)
         problems = consistency.check(document, kind, source)
@@ -123,7 +124,9 @@ class UnitRenderer:
             document, context, warnings = self.context(unit)
             data = self.template.render(context)
             path = self.output_dir / f"{unit.stem}.docx"
-            backup = guard_docx(path, force=self.force, elsewhere=BATCH_ELSEWHERE)
+            # -- an empty file is a document whose sync a power cut prevented, not an edit --
+            backup = (None if _empty(path) else
+                      guard_docx(path, force=self.force, elsewhere=BATCH_ELSEWHERE))
             self.write(path, data)
         except DataError as error:
             return failed(unit, error.problems)
@@ -221,6 +224,13 @@ def run_pool(batch: Batch, todo: list[Unit], output_dir: Path, force: bool, work
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
+
+
+def _empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def _discard(path: Path) -> None:

@@ -1,0 +1,272 @@
+"""What the speed work (issue 19) must not change, checked without timing anything.
+
+- a batch does its shared work once: the parent plan is cited once per batch and
+  the shared part's records are validated once, every unit's document holding the
+  very same records;
+- a batch killed with ``kill -9`` at any moment leaves each document old or new
+  (never partial, no temporary file beside them), and running it again finishes;
+- the compiled template kept on disk is used by a fresh process (which then needs
+  neither docxtpl nor a compile), and is rebuilt when the template changes or the
+  entry is damaged;
+- a document written from the precomputed zip block is an ordinary zip holding
+  the same members as one ``zipfile`` writes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from benchmarks.batch import make_dataset
+from vbhc.document import engine, fingerprint, template_cache
+from vbhc.document.zipblock import ZipBlock
+from vbhc.kinds import context as kinds_context
+from vbhc.pipeline.batch.run import UnitRenderer, run_batch
+from vbhc.pipeline.batch.units import load_batch
+from vbhc.pipeline.render import load
+
+PROJECT = Path(__file__).resolve().parent.parent
+DATA = PROJECT / "data"
+LINUX = Path("/proc/self/stat").exists()
+
+
+def environment(**extra: str) -> dict[str, str]:
+    paths = [str(PROJECT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    return dict(os.environ, PYTHONPATH=os.pathsep.join(paths), PYTHONIOENCODING="utf-8",
+                **extra)
+
+
+def text_of(path: Path) -> str:
+    document = docx.Document(str(path))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+# ------------------------------------------------------------------ shared work, once
+
+
+def test_the_parent_plan_is_cited_once_per_batch(tmp_path: Path) -> None:
+    data = make_dataset(tmp_path / "data", 12)
+    calls: list[str] = []
+
+    def trace(frame, event, arg):  # noqa: ANN001, ANN202 - sys.setprofile's signature
+        if event == "call" and frame.f_code is kinds_context.cited_document.__code__:
+            calls.append(frame.f_locals["key"])
+
+    sys.setprofile(trace)
+    try:
+        result = run_batch("ke-hoach", data, tmp_path / "out", jobs=1)
+    finally:
+        sys.setprofile(None)
+    assert len(result.written) == 12, result.failures[:2]
+    # -- the parent plan (kh_05) and the documents it cites in turn: each once per batch,
+    # not once per unit --
+    assert "kh_05" in calls
+    assert len(calls) == len(set(calls)) < 12
+    # -- and every unit's document still cites it --
+    for unit in result.written[:3]:
+        assert "Kế hoạch số" in text_of(tmp_path / "out" / unit.file)
+
+
+def test_the_shared_records_are_validated_once_and_shared_by_every_unit(tmp_path: Path) -> None:
+    data = make_dataset(tmp_path / "data", 4)
+    batch = load_batch("ke-hoach", data)
+    renderer = UnitRenderer(batch, tmp_path)
+    first, second, third = (renderer.context(unit)[0] for unit in batch.units[:3])
+    # -- validated once: the body's sections and the parent plan's entry are the same
+    # objects in every unit's document (pydantic copies only the list holding them) --
+    assert first.noi_dung
+    for other in (second, third):
+        assert all(a is b for a, b in zip(other.noi_dung, first.noi_dung, strict=True))
+        assert other.van_ban["kh_05"] is first.van_ban["kh_05"]
+    # -- what a unit changes is its own --
+    assert first.co_quan_ban_hanh.ten != second.co_quan_ban_hanh.ten
+    assert first.nguoi_ky.ho_ten != second.nguoi_ky.ho_ten
+
+
+def test_shared_records_give_the_same_documents_as_a_full_validation(tmp_path: Path) -> None:
+    data = make_dataset(tmp_path / "data", 3)
+    batch = load_batch("ke-hoach", data)
+    shared = UnitRenderer(batch, tmp_path)
+    shared.context(batch.units[0])  # -- learns the shared records --
+    for unit in batch.units[1:]:
+        fresh = UnitRenderer(batch, tmp_path)  # -- validates everything for this unit --
+        assert shared.context(unit)[1] == fresh.context(unit)[1]
+
+
+# ------------------------------------------------------------------ kill -9 mid-batch
+
+
+def _complete(path: Path) -> bool:
+    """Return whether ``path`` is a whole document vbhc wrote (zip sound, fingerprint holds)."""
+    content = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if archive.testzip() is not None:
+            return False
+    recorded, current = fingerprint.read_bytes(content)
+    return recorded is not None and recorded == current
+
+
+@pytest.mark.skipif(not LINUX, reason="kill -9 of a process group (POSIX)")
+@pytest.mark.parametrize(("jobs", "after"), [("1", 3), ("1", 17), ("2", 9)])
+def test_a_batch_killed_at_any_moment_leaves_whole_files_and_a_rerun_finishes(
+        tmp_path: Path, jobs: str, after: int) -> None:
+    units = 80
+    data = make_dataset(tmp_path / "data", units)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "vbhc", "batch", "ke-hoach", "--data", str(data), "-o",
+               str(out), "--jobs", jobs]
+    child = subprocess.Popen(command, cwd=tmp_path, env=environment(), start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    # -- killed while documents are being written, not at a pause between chunks --
+    while time.monotonic() < deadline and child.poll() is None:
+        if out.is_dir() and sum(1 for _ in out.glob("*.docx")) >= after:
+            break
+        time.sleep(0.005)
+    if child.poll() is not None:
+        pytest.skip("the batch finished before it could be killed (machine too fast)")
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    written = sorted(out.glob("*.docx"))
+    assert after <= len(written) < units
+    assert all(_complete(path) for path in written)
+    # -- nothing half-written beside the documents: only the run's lock and its staging --
+    visible_leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    assert visible_leftovers == []
+    rerun = subprocess.run(command, cwd=tmp_path, env=environment(), capture_output=True,
+                           text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert len(list(out.glob("*.docx"))) == units
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+    assert all(_complete(path) for path in sorted(out.glob("*.docx"))[:: units // 8])
+
+
+# ------------------------------------------------------------------ the compiled template on disk
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("VBHC_CACHE", str(folder))
+    engine._compiled.cache_clear()
+    yield folder
+    engine._compiled.cache_clear()
+
+
+def _with_document_xml(source: Path, target: Path, old: str, new: str) -> None:
+    """Copy the template ``source`` to ``target`` with ``old`` replaced in its body."""
+    with zipfile.ZipFile(source) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    body = members["word/document.xml"].decode("utf-8")
+    assert old in body
+    members["word/document.xml"] = body.replace(old, new, 1).encode("utf-8")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_the_compiled_template_is_rebuilt_when_the_template_changes(tmp_path: Path,
+                                                                    cache: Path) -> None:
+    loaded = load("ke-hoach", DATA / "lao_cai_2023.yaml")
+    template = tmp_path / "mau.docx"
+    shutil.copy(loaded.kind.template_path, template)
+    (tmp_path / "a.docx").write_bytes(engine.compiled_template(template).render(loaded.context))
+    [first] = cache.iterdir()
+    assert "Nơi nhận:" in text_of(tmp_path / "a.docx")
+
+    # -- the template changes (a clerk edits a fixed word in Word): a new entry replaces the old --
+    time.sleep(0.01)
+    _with_document_xml(loaded.kind.template_path, template, "Nơi nhận:", "Nơi gửi:")
+    os.utime(template, ns=(time.time_ns(), time.time_ns() + 10**9))
+    (tmp_path / "b.docx").write_bytes(engine.compiled_template(template).render(loaded.context))
+    [second] = cache.iterdir()
+    assert second != first
+    text = text_of(tmp_path / "b.docx")
+    assert "Nơi gửi:" in text and "Nơi nhận:" not in text
+
+    # -- a damaged entry is ignored and written again --
+    second.write_bytes(b"not a compiled template")
+    engine._compiled.cache_clear()
+    (tmp_path / "c.docx").write_bytes(engine.compiled_template(template).render(loaded.context))
+    assert "Nơi gửi:" in text_of(tmp_path / "c.docx")
+    assert second.read_bytes() != b"not a compiled template"
+
+
+def test_a_fresh_process_renders_from_the_cache_without_docxtpl(tmp_path: Path,
+                                                               cache: Path) -> None:
+    script = ("import sys; from pathlib import Path; from vbhc.pipeline import render; "
+              "loaded = render.load('ke-hoach', Path(sys.argv[1])); "
+              "Path(sys.argv[2]).write_bytes(render.render_to_bytes(loaded)); "
+              "print('docxtpl' in sys.modules)")
+    runs = []
+    for name in ("first.docx", "second.docx"):
+        done = subprocess.run([sys.executable, "-c", script, str(DATA / "lao_cai_2023.yaml"),
+                               str(tmp_path / name)], env=environment(VBHC_CACHE=str(cache)),
+                              capture_output=True, text=True, timeout=120, check=True)
+        runs.append(done.stdout.strip())
+    assert runs == ["True", "False"]  # -- compiled by the first, loaded by the second --
+    for member in ("word/document.xml", "word/header1.xml", "docProps/custom.xml"):
+        with zipfile.ZipFile(tmp_path / "first.docx") as a, \
+                zipfile.ZipFile(tmp_path / "second.docx") as b:
+            assert a.read(member) == b.read(member)
+
+
+def test_no_cache_when_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VBHC_CACHE", "0")
+    assert template_cache.folder() is None
+    assert template_cache.path_of("abc", "ke_hoach") is None
+
+
+# ------------------------------------------------------------------ the zip block
+
+
+def test_a_zip_block_archive_reads_like_one_zipfile_writes() -> None:
+    shared = {"[Content_Types].xml": b"<Types/>" * 50, "word/styles.xml": b"<w:styles/>",
+              "word/media/ảnh.png": bytes(range(256)) * 8}
+    block = ZipBlock(shared, level=6)
+    new = {"word/document.xml": "<w:document>Quốc hiệu</w:document>".encode() * 100}
+    made = block.archive(new)
+    with zipfile.ZipFile(io.BytesIO(made)) as archive:
+        assert archive.testzip() is None
+        assert archive.namelist() == [*shared, *new]
+        for name, data in {**shared, **new}.items():
+            assert archive.read(name) == data
+    # -- the same block serves the next document --
+    other = block.archive({"word/document.xml": b"<w:document/>"})
+    with zipfile.ZipFile(io.BytesIO(other)) as archive:
+        assert archive.read("word/document.xml") == b"<w:document/>"
+        assert archive.read("word/media/ảnh.png") == shared["word/media/ảnh.png"]
+
+
+def test_the_cache_keeps_its_most_recently_used_entries(tmp_path: Path, cache: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(template_cache, "MAX_ENTRIES", 3)
+    loaded = load("ke-hoach", DATA / "lao_cai_2023.yaml")
+    templates = []
+    for number in range(5):  # -- five templates of one name in five folders --
+        folder = tmp_path / f"co_quan_{number}"
+        folder.mkdir()
+        templates.append(folder / "ke_hoach.docx")
+        _with_document_xml(loaded.kind.template_path, templates[-1], "Nơi nhận:",
+                           f"Nơi nhận ({number}):")
+        engine.compiled_template(templates[-1]).render(loaded.context)
+        os.utime(next(cache.glob(f"*-{_key(templates[-1])}*")), ns=(number * 10**9,) * 2)
+    kept = {path.name for path in cache.iterdir()}
+    assert len(kept) == 3
+    for template in templates[2:]:  # -- the three used last --
+        assert any(_key(template) in name for name in kept)
+
+
+def _key(template: Path) -> str:
+    return template_cache.key(template.read_bytes(), True)
