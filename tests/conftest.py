@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from vbhc.pipeline import render
+# -- compiled templates go to a folder of this run, not the user's ~/.cache (subprocesses
+#    started by tests inherit it); set before vbhc reads it --
+os.environ.setdefault("VBHC_CACHE", tempfile.mkdtemp(prefix="vbhc-test-cache-"))
+
+from vbhc.pipeline import render  # noqa: E402
 
 PROJECT = Path(__file__).resolve().parent.parent
 DATA = PROJECT / "data"
