@@ -341,6 +341,22 @@ def edit_in_word(path: Path) -> None:
     document.save(str(path))
 
 
+def test_edits_brought_back_into_the_data_let_the_render_overwrite(workdir: Path) -> None:
+    # -- after "vbhc import --cap-nhat" the data renders what the clerk typed in Word:
+    #    overwriting the edited file loses nothing, so it needs no --force and no backup --
+    assert render().exit_code == 0
+    edit_in_word(workdir / TARGET)
+    from vbhc.importer.update import update_from_word
+
+    update_from_word(workdir / "lao_cai_2023.yaml", workdir / TARGET)
+    result = render()
+    assert result.exit_code == 0, result.output
+    assert backups(workdir) == []
+    assert EDIT.strip(" ()") in document_text(workdir / TARGET)
+    edit_in_word(workdir / TARGET)  # -- a further edit not in the data is still protected --
+    assert render().exit_code == 2
+
+
 def backups(workdir: Path) -> list[Path]:
     return sorted((workdir / "out").glob("ke_hoach.*.ban-sua-tay.docx"))
 
@@ -371,7 +387,8 @@ def test_hand_edited_document_is_not_overwritten(workdir: Path) -> None:
     assert result.exit_code == 2, result.output
     message = error_of(result).replace(os.sep, "/")
     assert message.startswith("Lỗi: out/ke_hoach.docx đã được sửa tay")
-    assert "chép các chỗ sửa vào tệp dữ liệu" in message and "-o <tên khác>.docx" in message
+    assert "vbhc import --cap-nhat <tệp dữ liệu> out/ke_hoach.docx" in message
+    assert "-o <tên khác>.docx" in message
     assert "--force" in message and "out/ke_hoach.<ngày-giờ>.ban-sua-tay.docx" in message
     assert "Traceback" not in result.output
     assert (workdir / TARGET).read_bytes() == edited

@@ -290,7 +290,8 @@ def backup_name(path: Path, now: datetime | None = None, label: str = "ban-sua-t
 ELSEWHERE = "ghi ra tệp khác với -o <tên khác>.docx"  # how `vbhc render` writes elsewhere
 
 
-def guard_docx(path: Path, *, force: bool = False, elsewhere: str = ELSEWHERE) -> Path | None:
+def guard_docx(path: Path, *, force: bool = False, elsewhere: str = ELSEWHERE,
+               replacement: bytes | None = None) -> Path | None:
     """Return the backup made of ``path`` before it is overwritten, or None if none is needed.
 
     Raises ``OutputError`` for a file edited since vbhc wrote it, or not written
@@ -298,6 +299,10 @@ def guard_docx(path: Path, *, force: bool = False, elsewhere: str = ELSEWHERE) -
     (atomically) to a timestamped backup beside it. The file itself stays in
     place until the new one replaces it, so a failed write loses nothing. ``elsewhere``
     tells the clerk how the command at hand writes to another place.
+
+    An edited file whose content is exactly what ``replacement`` (the new document)
+    holds loses nothing: its edits are in the data (``vbhc import --cap-nhat``), so it
+    is overwritten without asking.
     """
     path = Path(path)
     if not path.exists():
@@ -311,6 +316,9 @@ def guard_docx(path: Path, *, force: bool = False, elsewhere: str = ELSEWHERE) -
                           f"{reason(error)}") from error
     recorded, current = fingerprint.read_bytes(content)
     if recorded is not None and recorded == current:
+        return None
+    if recorded is not None and current is not None and replacement is not None \
+            and fingerprint.read_bytes(replacement)[0] == current:
         return None
     if not force:
         raise OutputError(_refusal(path, edited=recorded is not None, elsewhere=elsewhere))
@@ -327,9 +335,11 @@ def _refusal(path: Path, *, edited: bool, elsewhere: str) -> str:
     if edited:
         what = (f"{name} đã được sửa tay (trong Word) sau khi vbhc tạo ra; vbhc không ghi đè "
                 "để khỏi mất phần đã sửa.")
+        keep = ("đưa các chỗ sửa về tệp dữ liệu (vbhc import --cap-nhat <tệp dữ liệu> "
+                f"{name}) rồi chạy lại, hoặc {elsewhere}")
     else:
         what = f"{name} không phải do vbhc tạo ra; vbhc không ghi đè tệp này."
+        keep = elsewhere
     return (f"{what}\n"
-            "  Giữ phần đã sửa: chép các chỗ sửa vào tệp dữ liệu rồi chạy lại, hoặc "
-            f"{elsewhere}.\n"
+            f"  Giữ tệp này: {keep}.\n"
             f"  Ghi đè: chạy lại với --force; tệp hiện có được giữ lại thành {example}.")

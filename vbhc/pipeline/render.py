@@ -104,7 +104,7 @@ def write_docx(loaded: Loaded, data_path: Path, output: Path | None, data: bytes
         except OSError as error:
             raise OutputError(f"không tạo được thư mục {short_path(target.parent)}: "
                               f"{error.strerror or error}") from error
-    loaded.backup = guard_docx(target, force=force)
+    loaded.backup = guard_docx(target, force=force, replacement=data)
     write_atomic(target, data)
     return target
 
