@@ -77,7 +77,7 @@ def place_annexes(reading: Reading, parts: frozenset[str], data: Data,
         quota = tables.quota(found[0]) if len(found) == 1 else None
         if quota is not None:
             entry["bang_chi_tieu"] = quota
-            paragraphs = [as_line(n) for n in texts]
+            paragraphs: list[str | Data] = [as_line(n) for n in texts]
         else:
             # -- tables vbhc cannot compute are kept as typed, where they stand in the text --
             paragraphs = [as_line(n) if n.table is None else {"bang": tables.typed(n.table)}

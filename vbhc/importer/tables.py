@@ -108,7 +108,8 @@ def typed(table: TableReading) -> dict[str, Any]:
     """Return a table kept as typed (``bang``): whole numbers as numbers, when printing
     them gives back the same text ("3.000" → 3000, not "2024" → 2.024), other cells text."""
     def cell(text: str) -> int | str:
-        return whole(text) if _grouped(text) else text.strip()  # type: ignore[return-value]
+        value = whole(text)
+        return value if value is not None and _grouped(text) else text.strip()
 
     out: dict[str, Any] = {"cot": [h.strip() for h in table.header],
                            "dong": [[cell(c) for c in row] for row in table.rows]}
