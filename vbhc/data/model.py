@@ -355,12 +355,38 @@ class BangChiTieu(Model):
         return self
 
 
+Cell = int | str  # a whole number (printed with its dots) or text, as typed
+
+
+class Bang(Model):
+    """A table kept as typed (imported, its figures not recomputable): nothing computed."""
+
+    cot: list[str] = Field(min_length=1)  # the header row
+    dong: list[list[Cell]] = Field(min_length=1)
+    tong: list[Cell] = []  # the totals row, if any
+
+    @model_validator(mode="after")
+    def _full_rows(self) -> Bang:
+        for name, row in [*((f"dòng {i}", r) for i, r in enumerate(self.dong, start=1)),
+                          *([("dòng tổng", self.tong)] if self.tong else [])]:
+            if len(row) != len(self.cot):
+                raise ValueError(f"{name} có {len(row)} ô, bảng có {len(self.cot)} cột")
+        return self
+
+
+class DoanBang(Model):
+    """A table among an annex's paragraphs (``- bang: {cot: …, dong: …}``)."""
+
+    bang: Bang
+
+
 class PhuLuc(Model):
-    """An annex: title lines, how the main text names it, paragraphs and a quota table."""
+    """An annex: title lines, how the main text names it, paragraphs (and tables typed among
+    them) and a quota table."""
 
     tieu_de: list[str] = Field(min_length=1)
     ten_goi: str | None = None  # e.g. "danh sách phân bổ chỉ tiêu"; default "Phụ lục …"
-    doan: list[str] = []
+    doan: list[TextOr[str, DoanBang]] = []
     bang_chi_tieu: BangChiTieu | None = None
 
     @field_validator("tieu_de", "doan", mode="before")

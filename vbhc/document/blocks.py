@@ -99,6 +99,20 @@ def _section_break() -> str:
                     x.tag_paragraph("{%p endif %}")])
 
 
+def annex_paragraphs() -> str:
+    """Return an annex's paragraphs; an item that is a table (kept as typed) is placed
+    where it stands among them by the ``bang`` filter."""
+    return "".join([
+        x.tag_paragraph("{%p for doan in pl.doan %}"),
+        x.tag_paragraph("{%p if doan is string %}"),
+        x.paragraph("VBDoan", x.run("{{ doan }}", raw=True)),
+        x.tag_paragraph("{%p else %}"),
+        x.tag_paragraph("{{p doan.bang|bang }}"),
+        x.tag_paragraph("{%p endif %}"),
+        x.tag_paragraph("{%p endfor %}"),
+    ])
+
+
 def annexes(*, standalone: bool = False, extra: str = "") -> str:
     """Return the annexes: each opens a new section (own page numbers), then label,
     title, the computed "Kèm theo" line, a short rule, paragraphs and its quota table.
@@ -117,7 +131,7 @@ def annexes(*, standalone: bool = False, extra: str = "") -> str:
         x.paragraph_loop("pl.tieu_de", "VBPhuLucTieuDe"),
         x.paragraph("VBKemTheo", x.run("{{ pl.kem_theo }}", raw=True)),
         x.tag_paragraph("{{p pl.ke|ke }}"),
-        x.paragraph_loop("pl.doan", "VBDoan", "{{ doan }}", item="doan"),
+        annex_paragraphs(),
         x.tag_paragraph("{%p if pl.bang %}"),
         quota_table(),
         x.tag_paragraph("{%p endif %}"),

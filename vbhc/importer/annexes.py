@@ -1,6 +1,6 @@
 """Annexes and body tables as data: phụ lục (with a quota table), attached lists
-(``danh_sach``) and a cost estimate (``kinh_phi``); tables vbhc cannot compute stay
-in the leftovers."""
+(``danh_sach``) and a cost estimate (``kinh_phi``); an annex's tables vbhc cannot
+compute are kept as typed among its paragraphs, a body's stay in the leftovers."""
 
 from __future__ import annotations
 
@@ -73,14 +73,17 @@ def place_annexes(reading: Reading, parts: frozenset[str], data: Data,
         entry = {"tieu_de": title}
         if named and not named.startswith("Phụ lục"):
             entry["ten_goi"] = named
-        if texts:
-            entry["doan"] = [as_line(n) for n in texts]
         leftovers += [(t.page, line) for t in found for line in t.caption]
         quota = tables.quota(found[0]) if len(found) == 1 else None
         if quota is not None:
             entry["bang_chi_tieu"] = quota
+            paragraphs: list[str | Data] = [as_line(n) for n in texts]
         else:
-            leftovers += [(t.page, table_text(t)) for t in found]
+            # -- tables vbhc cannot compute are kept as typed, where they stand in the text --
+            paragraphs = [as_line(n) if n.table is None else {"bang": tables.typed(n.table)}
+                          for n in annex.nodes]
+        if paragraphs:
+            entry["doan"] = paragraphs
         data.setdefault("phu_luc", []).append(entry)
 
 

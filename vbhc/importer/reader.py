@@ -23,6 +23,10 @@ from vbhc.importer.source import read_source
 from vbhc.importer.wordlists import ListLabels
 from vbhc.kinds import KINDS
 
+_DOC_PR = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+# Said of a picture in the leftovers: the data holds text only.
+PICTURE_NOTE = ("hình (không phải chữ, không đưa vào dữ liệu được: tạo lại hình bằng dữ liệu "
+                "hoặc chèn lại trong Word)")
 _TOTAL = re.compile(r"^(tổng|cộng|tổng cộng|toàn tỉnh|tổng số)\b", re.IGNORECASE)
 
 
@@ -56,7 +60,24 @@ def read_document(document: Any) -> Reading:
     reading.kind, reading.kind_guessed = _kind(reading)
     reading.leftovers = [(pages.get(p.block, 1), p.text) for p in doc.paras
                          if p.text and id(p.el) not in used]
+    reading.leftovers += _pictures(doc, pages)
     return reading
+
+
+def _pictures(doc: CheckedDoc, pages: dict[int, int]) -> list[tuple[int, str]]:
+    """Return a leftover line for each picture or chart of the body (not text boxes): a
+    picture is not text, so nothing of it goes into the data; the line says so, and
+    what it showed (its alternative text)."""
+    out = []
+    for block in doc.blocks:
+        for drawing in block.el.iter(w("drawing")):
+            if next(drawing.iter(w("txbxContent")), None) is not None:
+                continue  # -- a text box: its paragraphs are read as text --
+            described = next(drawing.iter(_DOC_PR), None)
+            about = "" if described is None else (described.get("descr")
+                                                  or described.get("name") or "")
+            out.append((pages.get(block.block, 1), f"{PICTURE_NOTE}: {about}".rstrip(": ")))
+    return out
 
 
 def _pages(doc: CheckedDoc) -> dict[int, int]:

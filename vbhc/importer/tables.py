@@ -104,6 +104,20 @@ def listing(table: TableReading) -> dict[str, Any] | None:
     return {"cot": columns, "dong": dong}
 
 
+def typed(table: TableReading) -> dict[str, Any]:
+    """Return a table kept as typed (``bang``): whole numbers as numbers, when printing
+    them gives back the same text ("3.000" → 3000, not "2024" → 2.024), other cells text."""
+    def cell(text: str) -> int | str:
+        value = whole(text)
+        return value if value is not None and _grouped(text) else text.strip()
+
+    out: dict[str, Any] = {"cot": [h.strip() for h in table.header],
+                           "dong": [[cell(c) for c in row] for row in table.rows]}
+    if table.total:
+        out["tong"] = [cell(c) for c in table.total]
+    return out
+
+
 def costs(table: TableReading) -> list[dict[str, Any]] | None:
     """Return the lines of a cost estimate whose amounts agree, or None."""
     if [h.strip() for h in table.header] != COST_COLUMNS or not table.rows:

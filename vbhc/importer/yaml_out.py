@@ -47,6 +47,17 @@ def scalar(value: Any) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _flow(values: list[Any], indent: int) -> str | None:
+    """Return a table row as one flow line (``[1, huyện Bát Xát, 250]``), when it fits."""
+    if any(isinstance(v, (dict, list)) for v in values):
+        return None
+    cells = [json.dumps(v, ensure_ascii=False) if isinstance(v, str) and (
+        not v or set(v) & set(",[]{}") or scalar(v).startswith('"')) else scalar(v)
+        for v in values]
+    line = "[" + ", ".join(cells) + "]"
+    return line if indent + len(line) <= _WIDTH else None
+
+
 def _folded(text: str, indent: int) -> list[str] | None:
     """Return ``text`` as a folded block (``>-``) when long and safe to fold."""
     if len(text) + indent < _WIDTH or "\n" in text or "  " in text or text != text.strip():
@@ -88,6 +99,8 @@ def _entry(out: list[str], key: str, value: Any, indent: int, path: tuple,
         out.append(f"{pad}{key}:" if value else f"{pad}{key}: {{}}")
         for child in value:  # -- records keep the order the writer built them in --
             _entry(out, child, value[child], indent + 2, path + (child,), comments)
+    elif isinstance(value, list) and path[-2:-1] == ("bang",) and _flow(value, indent + 6):
+        out.append(f"{pad}{key}: {_flow(value, indent + 6)}")  # -- a typed table's row --
     elif isinstance(value, list):
         out.append(f"{pad}{key}:" if value else f"{pad}{key}: []")
         for index, item in enumerate(value):
@@ -115,6 +128,8 @@ def _item(out: list[str], item: Any, indent: int, path: tuple,
             _entry(out, key, item[key], indent + 2, path + (key,), comments)
         # -- the first key goes on the dash's line --
         out[first] = f"{pad}- " + out[first][indent + 2:]
+    elif isinstance(item, list) and _flow(item, indent + 2):
+        out.append(f"{pad}- {_flow(item, indent + 2)}")
     elif isinstance(item, list):
         out.append(f"{pad}-")
         for index, sub in enumerate(item):

@@ -15,7 +15,7 @@ from vbhc.core.errors import DataError, Problem
 from vbhc.core.formatting import long_date, number, roman
 from vbhc.data import excel
 from vbhc.data.loading import Source
-from vbhc.data.model import BangChiTieu, DongChiTieu, PhuLuc
+from vbhc.data.model import Bang, BangChiTieu, DongChiTieu, PhuLuc
 from vbhc.document import docxml as x
 from vbhc.document.columns import LANDSCAPE_TEXT_WIDTH, fit_columns
 
@@ -95,6 +95,21 @@ def quota_table(table: BangChiTieu, rows: list[DongChiTieu]) -> dict[str, Any]:
     }
 
 
+def typed_table(table: Bang) -> dict[str, Any]:
+    """Return a table kept as typed as the ``bang`` filter places it: numbers with their
+    dots, text columns left-aligned, widths from the cells (landscape when they need it)."""
+    def shown(cell: int | str) -> str:
+        return number(cell) if isinstance(cell, int) else cell
+
+    rows = [[shown(c) for c in row] for row in table.dong]
+    totals = [shown(c) for c in table.tong] or None
+    layout = fit_columns(table.cot, rows, [totals] if totals else [])
+    text = [any(isinstance(row[i], str) and row[i] for row in table.dong)
+            for i in range(len(table.cot))]
+    return {"cot": table.cot, "rong": layout.widths, "ngang": layout.landscape,
+            "can": ["left" if t else "center" for t in text], "dong": rows, "tong": totals}
+
+
 def attached_line(parent: dict[str, Any]) -> str:
     """Return an annex's "(Kèm theo Kế hoạch số … ngày … của …)" line from the parent's facts."""
     issued = long_date(parent["ngay_ban_hanh"])
@@ -119,13 +134,16 @@ def annexes_context(annexes: list[PhuLuc], parent: dict[str, Any], source: Sourc
             rows = (rows_from_workbook(spec, source, where + ("bang_chi_tieu",)) if spec.tep
                     else spec.dong)
             table = quota_table(spec, rows)
+        paragraphs = [item if isinstance(item, str) else {"bang": typed_table(item.bang)}
+                      for item in annex.doan]
+        wide = any(not isinstance(item, str) and item["bang"]["ngang"] for item in paragraphs)
         out.append({
-            "ngang": bool(table and table["ngang"]),
+            "ngang": bool(table and table["ngang"]) or wide,
             "nhan": label,
             "tieu_de": [line.upper() for line in annex.tieu_de],
             "kem_theo": attached,
             "dan_chieu": f"(có {annex.ten_goi or label} kèm theo)",
-            "doan": annex.doan,
+            "doan": paragraphs,
             "bang": table,
         })
     return arranged(out)
