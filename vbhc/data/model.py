@@ -7,20 +7,13 @@ error back to its file and line. Kinds subclass ``VanBan`` and add their facts.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Annotated, Any, Literal, TypeVar, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
     Field,
-    Tag,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -28,78 +21,23 @@ from pydantic import (
 
 from vbhc.core import forms
 from vbhc.core.formatting import FILTERS
-from vbhc.core.numbers import whole_number
-from vbhc.data.punctuation import RECIPIENT_ENDINGS, clean
+from vbhc.data.base import (  # noqa: F401 - re-exported: kinds import them from here
+    KY_HIEU,
+    NO_SPACES,
+    PATTERN_MESSAGES,
+    DashItem,
+    Model,
+    PlusItem,
+    QuyenHan,
+    RecipientText,
+    TextOr,
+    WholeNumber,
+    _without,
+    nfc,
+    strings_in,
+)
+from vbhc.data.punctuation import RECIPIENT_ENDINGS
 
-# A whole number as clerks type it: 7000 or 7.000, quoted or not; 7,000 and 7.5 are errors.
-WholeNumber = Annotated[int, BeforeValidator(whole_number)]
-NO_SPACES = r"^\S+$"
-KY_HIEU = r"^[^\s/]+(-[^\s/]+)+$"
-# What each pattern asks for, in words (``vbhc.data.loading`` shows these, never the regex).
-PATTERN_MESSAGES = {
-    NO_SPACES: "không được có dấu cách",
-    KY_HIEU: "phải có dạng KH-BCĐ: các phần nối bằng dấu '-', không có dấu cách hay dấu '/'",
-}
-
-
-def _without(bullet: str | None, endings: frozenset[str] = frozenset()) -> AfterValidator:
-    """Return a validator taking off the marks vbhc adds itself (``vbhc.data.punctuation``)."""
-    return AfterValidator(lambda text: clean(text, bullet, endings))
-
-
-DashItem = Annotated[str, _without("-")]  # a "-" item: vbhc writes the dash
-PlusItem = Annotated[str, _without("+")]  # a "+" item: vbhc writes the plus
-RecipientText = Annotated[str, _without("-", RECIPIENT_ENDINGS)]  # "- …;" written by vbhc
-QuyenHan = Literal["TM.", "KT.", "TL.", "TUQ.", "Q."]
-
-
-def _text_or_record(value: Any) -> str:
-    return "text" if isinstance(value, str) else "record"
-
-
-Text = TypeVar("Text")
-Record = TypeVar("Record")
-# "A plain ``Text``, or a ``Record``", told apart by the value's shape: ``TextOr[DashItem, Y]``.
-# Without the discriminator, a bad record would also be reported as "not a string".
-TextOr = Annotated[Union[Annotated[Text, Field(min_length=1), Tag("text")],  # noqa: UP007
-                         Annotated[Record, Tag("record")]],
-                   Discriminator(_text_or_record)]
-
-
-class Model(BaseModel):
-    """Base of every data record: unknown keys are errors, text is NFC."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _nfc(cls, value: Any) -> Any:
-        # -- decomposed diacritics (NFD, from some keyboards and PDFs) become precomposed --
-        return nfc(value)
-
-
-def nfc(value: Any) -> Any:
-    """Return ``value`` with every string in it (list items, keys) in Unicode NFC."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [nfc(item) for item in value]
-    if isinstance(value, dict):
-        return {nfc(key): nfc(item) for key, item in value.items()}
-    return value
-
-
-
-def strings_in(value: Any, location: tuple) -> Iterator[tuple[tuple, str]]:
-    """Yield (location, text) of every string in the raw data."""
-    if isinstance(value, str):
-        yield location, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from strings_in(item, location + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from strings_in(item, location + (index,))
 
 class CoQuan(Model):
     """An issuing body: its full name (used in text), header lines and abbreviation."""
