@@ -42,6 +42,16 @@ def test_numbers_and_percentages() -> None:
         f.share(1, 0)
 
 
+@pytest.mark.parametrize("value", [0, 1, -1, 999, 1000, -1000, 7000, 43_500_000, -98_765_432_101,
+                                   10**20])
+def test_whole_numbers_are_grouped_as_babel_groups_them(value: int) -> None:
+    # -- number() groups ints itself (no locale data loaded): it must agree with Babel --
+    from babel.numbers import format_decimal
+
+    assert f.number(value) == format_decimal(value, locale="vi")
+    assert f.number(float(value) + 0.5) == format_decimal(float(value) + 0.5, locale="vi")
+
+
 def test_weekday_names() -> None:
     assert f.weekday(date(2023, 10, 21)) == "Thứ bảy"
     assert f.weekday(date(2023, 10, 22)) == "Chủ nhật"

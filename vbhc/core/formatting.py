@@ -37,6 +37,10 @@ def number(value: int | float, locale: str = LOCALE) -> str:
     >>> number(1500)
     '1.500'
     """
+    if type(value) is int and locale == LOCALE:
+        # -- Babel's grouping for "vi", without loading its locale data (~9 ms of a cold
+        # render); tests/test_formatting.py compares the two --
+        return f"{value:,}".replace(",", ".")
     return format_decimal(value, locale=locale)
 
 

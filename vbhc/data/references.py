@@ -77,7 +77,7 @@ def render_text(text: str, facts: dict[str, Any], limits: Budget | None = None) 
         return text
     pieces = reference_paths.plan(text)
     if pieces is not None:
-        done = reference_paths.evaluate(pieces, facts, _finalize)
+        done = reference_paths.evaluate(pieces, facts, _finalize, _environment().filters)
         if done is not reference_paths.MISS:
             return done  # type: ignore[return-value]
     return _environment().render(_compile(text), facts, limits)
