@@ -52,6 +52,20 @@ def test_whole_numbers_are_grouped_as_babel_groups_them(value: int) -> None:
     assert f.number(float(value) + 0.5) == format_decimal(float(value) + 0.5, locale="vi")
 
 
+@pytest.mark.parametrize("decimals", [0, 1, 2])
+def test_percentages_are_written_as_babel_writes_them(decimals: int) -> None:
+    # -- percent() writes "vi" itself (no locale data loaded): it must agree with Babel,
+    # rounding ties (0,125 → 0,12) and all --
+    from babel.numbers import format_percent
+
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "") + "%"
+    ratios = [0, 1, 0.5, 0.00125, 0.0049, 0.995, 1.005, 12.345, 1 / 3, 2 / 3, 1e-9, 12345.6789,
+              *(i / 997 for i in range(0, 3000, 7))]
+    for ratio in ratios:
+        assert f.percent(ratio, decimals) == format_percent(ratio, format=pattern, locale="vi")
+    assert f.percent(-0.435) == format_percent(-0.435, format="#,##0.#%", locale="vi")
+
+
 def test_weekday_names() -> None:
     assert f.weekday(date(2023, 10, 21)) == "Thứ bảy"
     assert f.weekday(date(2023, 10, 22)) == "Chủ nhật"
