@@ -66,6 +66,22 @@ def test_percentages_are_written_as_babel_writes_them(decimals: int) -> None:
     assert f.percent(-0.435) == format_percent(-0.435, format="#,##0.#%", locale="vi")
 
 
+def test_dates_are_written_as_babel_writes_them() -> None:
+    # -- long_date() and short_date() write "vi" themselves: they must agree with Babel --
+    from datetime import timedelta
+
+    from babel.dates import format_date
+
+    day = date(1999, 12, 20)
+    for _ in range(800):
+        day += timedelta(days=13)
+        month = "MM" if day.month <= 2 else "M"
+        assert f.long_date(day, False) == format_date(day, f"dd 'tháng' {month} 'năm' y",
+                                                      locale="vi")
+        assert f.short_date(day) == format_date(day, "dd/M/y", locale="vi")
+        assert f.short_date(day, with_year=False) == format_date(day, "dd/M", locale="vi")
+
+
 def test_weekday_names() -> None:
     assert f.weekday(date(2023, 10, 21)) == "Thứ bảy"
     assert f.weekday(date(2023, 10, 22)) == "Chủ nhật"

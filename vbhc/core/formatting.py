@@ -172,8 +172,11 @@ def long_date(day: date, with_word: bool = True, locale: str = LOCALE) -> str:
     ('ngày 03 tháng 02 năm 2023', '21 tháng 10 năm 2023')
     """
     day = as_date(day)
-    month_pattern = "MM" if day.month <= 2 else "M"
-    text = format_date(day, f"dd 'tháng' {month_pattern} 'năm' y", locale=locale)
+    if locale == LOCALE:  # -- Babel's pattern below, written directly (batch: per unit) --
+        text = f"{day.day:02d} tháng {day.month:0{2 if day.month <= 2 else 1}d} năm {day.year}"
+    else:
+        month_pattern = "MM" if day.month <= 2 else "M"
+        text = format_date(day, f"dd 'tháng' {month_pattern} 'năm' y", locale=locale)
     return f"ngày {text}" if with_word else text
 
 
@@ -184,6 +187,9 @@ def short_date(day: date, with_year: bool = True, locale: str = LOCALE) -> str:
     ('14/6/2023', '01/5')
     """
     day = as_date(day)
+    if locale == LOCALE:  # -- Babel's "dd/M/y", written directly (batch: per unit) --
+        text = f"{day.day:02d}/{day.month}"
+        return f"{text}/{day.year}" if with_year else text
     return format_date(day, "dd/M/y" if with_year else "dd/M", locale=locale)
 
 
