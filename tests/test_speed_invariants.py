@@ -270,3 +270,30 @@ def test_the_cache_keeps_its_most_recently_used_entries(tmp_path: Path, cache: P
 
 def _key(template: Path) -> str:
     return template_cache.key(template.read_bytes(), True)
+
+
+
+def test_a_units_references_compile_nothing(tmp_path: Path) -> None:
+    # -- a batch renders each unit's {{ … }} references (the parent plan's citation, the
+    # unit's name) without compiling a template per unit: after the first unit, more
+    # units compile no reference at all (counted by the compile cache itself) --
+    from vbhc.data import reference_paths, references
+
+    data = make_dataset(tmp_path / "data", 6)
+    batch = load_batch("ke-hoach", data)
+    renderer = UnitRenderer(batch, tmp_path)
+    references._compile.cache_clear()
+    reference_paths.plan.cache_clear()
+    first = renderer.context(batch.units[0])[1]
+    compiled = references._compile.cache_info().misses
+    planned = reference_paths.plan.cache_info()
+    assert planned.misses > 10  # the body's texts were read once
+    contexts = [renderer.context(unit)[1] for unit in batch.units[1:]]
+    assert references._compile.cache_info().misses == compiled
+    assert reference_paths.plan.cache_info().misses == planned.misses
+    # -- and the references were filled in per unit, with the unit's own name --
+    names = [c["don_vi"]["ten"] for c in (first, *contexts)]
+    assert len(set(names)) == len(names)
+    opening = [str(c["mo_dau"]) for c in (first, *contexts)]
+    for name, text in zip(names, opening, strict=True):
+        assert name in text and "{{" not in text
