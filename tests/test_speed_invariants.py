@@ -23,6 +23,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
@@ -31,6 +32,7 @@ from benchmarks.batch import make_dataset
 from vbhc.document import engine, fingerprint, template_cache
 from vbhc.document.zipblock import ZipBlock
 from vbhc.kinds import context as kinds_context
+from vbhc.pipeline.batch.merge import unit_source
 from vbhc.pipeline.batch.run import UnitRenderer, run_batch
 from vbhc.pipeline.batch.units import load_batch
 from vbhc.pipeline.render import load
@@ -270,3 +272,67 @@ def test_the_cache_keeps_its_most_recently_used_entries(tmp_path: Path, cache: P
 
 def _key(template: Path) -> str:
     return template_cache.key(template.read_bytes(), True)
+
+
+
+def test_a_units_references_compile_nothing(tmp_path: Path) -> None:
+    # -- a batch renders each unit's {{ … }} references (the parent plan's citation, the
+    # unit's name) without compiling a template per unit: after the first unit, more
+    # units compile no reference at all (counted by the compile cache itself) --
+    from vbhc.data import reference_paths, references
+
+    data = make_dataset(tmp_path / "data", 6)
+    batch = load_batch("ke-hoach", data)
+    renderer = UnitRenderer(batch, tmp_path)
+    references._compile.cache_clear()
+    reference_paths.plan.cache_clear()
+    first = renderer.context(batch.units[0])[1]
+    compiled = references._compile.cache_info().misses
+    planned = reference_paths.plan.cache_info()
+    assert planned.misses > 10  # the body's texts were read once
+    contexts = [renderer.context(unit)[1] for unit in batch.units[1:]]
+    assert references._compile.cache_info().misses == compiled
+    assert reference_paths.plan.cache_info().misses == planned.misses
+    # -- and the references were filled in per unit, with the unit's own name --
+    names = [c["don_vi"]["ten"] for c in (first, *contexts)]
+    assert len(set(names)) == len(names)
+    opening = [str(c["mo_dau"]) for c in (first, *contexts)]
+    for name, text in zip(names, opening, strict=True):
+        assert name in text and "{{" not in text
+
+
+def test_the_shared_part_is_walked_once_and_warns_every_unit(tmp_path: Path) -> None:
+    # -- the consistency walks keep what they found in the values every unit shares (the
+    # body): a unit gets the same warnings as from its own full walk --
+    from vbhc.kinds import consistency
+
+    data = make_dataset(tmp_path / "data", 5)
+    shared_text = data.read_text(encoding="utf-8")
+    assert "tu_ngay: 2023-05-01" in shared_text
+    data.write_text(shared_text.replace("tu_ngay: 2023-05-01", "tu_ngay: 2021-05-01"),
+                    encoding="utf-8")
+    batch = load_batch("ke-hoach", data)
+    renderer = UnitRenderer(batch, tmp_path)
+    units = [(unit, *renderer.context(unit)) for unit in batch.units]
+    walks = consistency.Walks()
+    body_walks: list[Any] = []  # -- the walks' frames (a generator's resumes are calls too) --
+
+    def trace(frame, event, arg):  # noqa: ANN001, ANN202 - sys.setprofile's signature
+        if event == "call" and frame.f_code is consistency._outside_their_year.__code__ \
+                and frame.f_locals["location"] == ("noi_dung",) \
+                and not any(frame is seen for seen in body_walks):
+            body_walks.append(frame)
+
+    found = []
+    sys.setprofile(trace)
+    try:
+        for unit, document, _, _ in units:
+            source = unit_source(batch, unit, unit.data)
+            found.append(consistency.check(document, batch.kind, source, walks))
+    finally:
+        sys.setprofile(None)
+    assert len(body_walks) == 1  # -- the body is one object for every unit: walked once --
+    for (unit, document, _, warnings), shared in zip(units, found, strict=True):
+        own = consistency.check(document, batch.kind, unit_source(batch, unit, unit.data))
+        assert [str(p) for p in shared] == [str(p) for p in own] == [str(p) for p in warnings]
+        assert any("2021" in str(p) and "không thuộc năm 2023" in str(p) for p in own), own

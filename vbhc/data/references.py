@@ -21,7 +21,7 @@ from jinja2.exceptions import SecurityError
 from vbhc.core.errors import DataError, Problem
 from vbhc.core.formatting import short_date
 from vbhc.core.sandbox import Budget, LimitExceeded, Sandbox
-from vbhc.data import emphasis
+from vbhc.data import emphasis, reference_paths
 from vbhc.data.loading import Source
 
 
@@ -75,6 +75,11 @@ def render_text(text: str, facts: dict[str, Any], limits: Budget | None = None) 
     """
     if "{" not in text:
         return text
+    pieces = reference_paths.plan(text)
+    if pieces is not None:
+        done = reference_paths.evaluate(pieces, facts, _finalize, _environment().filters)
+        if done is not reference_paths.MISS:
+            return done  # type: ignore[return-value]
     return _environment().render(_compile(text), facts, limits)
 
 

@@ -8,7 +8,6 @@ element names. Text is always escaped here.
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -25,6 +24,19 @@ HEADER_DEFAULT_RID = "rIdHeaderDefault"
 HEADER_FIRST_RID = "rIdHeaderFirst"
 
 _CONTROL = {i: None for i in [*range(32), 0xFFFE, 0xFFFF] if i not in (9, 10, 13)}
+# -- xml.sax.saxutils.escape, without the import of urllib.request it brings (a cold render) --
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+
+
+def escape(value: str, entities: dict[str, str] | None = None) -> str:
+    """Return ``value`` with ``& < >`` (and any ``entities``) replaced by XML entities."""
+    for plain, entity in _ESCAPES:
+        value = value.replace(plain, entity)
+    for plain, entity in (entities or {}).items():
+        value = value.replace(plain, entity)
+    return value
+
+
 _NEEDS_WORK = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

@@ -23,7 +23,7 @@ from vbhc.data.model import DashItem, Model, Muc, VanBan, WholeNumber, Y
 from vbhc.data.references import RichValue, TextRenderer
 from vbhc.document.chart import Picture
 from vbhc.kinds.context import document_context, document_facts
-from vbhc.kinds.declared_model import Declaration
+from vbhc.kinds.declaration import Declaration
 from vbhc.kinds.kind import PICTURES_KEY, WARNINGS_KEY, Kind
 from vbhc.kinds.results import KetQuaDonVi
 from vbhc.kinds.results_annex import add_unit_results

@@ -8,8 +8,9 @@ individually valid but disagree with each other.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from vbhc.core import forms
@@ -37,14 +38,40 @@ _TYPED_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
 _BODY_FIELDS = ("trich_yeu", "noi_dung", "ket_thuc")
 
 
-def check(document: VanBan, kind: Kind, source: Source) -> list[Problem]:
-    """Return every consistency problem of a validated document."""
+class Walks:
+    """What walking the data found, per top-level value, for documents sharing values.
+
+    A batch's units share most of their data: the very same objects (``merge``). The
+    walks over the whole data (dates outside their year, years typed in the body) then
+    find the same things in those values for every unit; kept here, a value is walked
+    once per batch. The data is never changed after loading; identity is then equality.
+    """
+
+    def __init__(self) -> None:
+        # (what, key, its parameters) -> (the value walked, what the walk found)
+        self._kept: dict[tuple, tuple[Any, list[Any]]] = {}
+
+    def found(self, what: tuple, value: Any, walk: Callable[[], Iterable[Any]]) -> list[Any]:
+        """Return ``walk()``'s findings for ``value``, walked again only for another object."""
+        kept = self._kept.get(what)
+        if kept is None or kept[0] is not value:
+            kept = self._kept[what] = (value, list(walk()))
+        return kept[1]
+
+
+def check(document: VanBan, kind: Kind, source: Source,
+          walks: Walks | None = None) -> list[Problem]:
+    """Return every consistency problem of a validated document.
+
+    ``walks``: what earlier documents' walks found, for a batch whose units share data.
+    """
+    walks = walks or Walks()
     problems = list(_ky_hieu(document, kind, source))
     problems += _header_forms(document, source)
     campaign = getattr(document, "chien_dich", None)
     if campaign is not None:
-        problems += _typed_years(source, campaign.nam)
-    problems += _dates(document, source)
+        problems += _typed_years(source, campaign.nam, walks)
+    problems += _dates(document, source, walks)
     for location, typed, adds in punctuation.marks_in(source.data):
         problems.append(source.problem(location, f"đã bỏ {typed} do gõ tay ({adds})",
                                        warning=True))
@@ -91,11 +118,12 @@ def _header_forms(document: VanBan, source: Source) -> Iterator[Problem]:
             "ví dụ ỦY BAN NHÂN DÂN / PHƯỜNG NGỌC THỤY (NĐ 30)", warning=True)
 
 
-def _dates(document: VanBan, source: Source) -> Iterator[Problem]:
+def _dates(document: VanBan, source: Source, walks: Walks) -> Iterator[Problem]:
     """Yield one warning per date field whose date looks stale or misplaced, every reason in it."""
     found: dict[tuple, tuple[date, list[str]]] = {}
     year, year_from = _document_year(source.data, document)
-    for location, day, reason in _outside_their_year(source.data, (), year, year_from, None):
+    for location, day, reason in _outside_their_year_by_key(source.data, year, year_from,
+                                                            walks):
         found.setdefault(location, (day, []))[1].append(reason)
     campaign = getattr(document, "chien_dich", None)
     for index, event in enumerate(campaign.su_kien if campaign is not None else []):
@@ -136,6 +164,25 @@ def _is_year(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _outside_their_year_by_key(data: dict, year: int, year_from: str,
+                               walks: Walks) -> Iterator[tuple[tuple, date, str]]:
+    """``_outside_their_year`` of the whole data, each top-level value walked through
+    ``walks`` (the top level's ``nam`` and ``den_ngay`` are what a value's walk depends on)."""
+    if _is_year(data.get("nam")):
+        year, year_from = data["nam"], dotted(("nam",))
+    period_end = data.get("den_ngay")
+    for key, item in data.items():
+        if key == "van_ban":
+            continue
+        if isinstance(item, date):
+            if _stale(key, item, year, period_end):
+                yield (key,), item, f"không thuộc năm {year} ({year_from})"
+            continue
+        yield from walks.found(("dates", key, year, year_from, period_end), item,
+                               partial(_outside_their_year, item, (key,), year, year_from,
+                                       period_end))
+
+
 def _outside_their_year(value: Any, location: tuple, year: int, year_from: str,
                         period_end: Any) -> Iterator[tuple[tuple, date, str]]:
     """Yield (location, date, reason) of each date of the raw data outside the year it
@@ -159,20 +206,34 @@ def _outside_their_year(value: Any, location: tuple, year: int, year_from: str,
             continue
         if not isinstance(item, date):
             yield from _outside_their_year(item, here, year, year_from, period_end)
-        elif item.year != year and not (key == "tu_ngay" and item.year == year - 1 and (
-                not isinstance(period_end, date) or period_end.year == year)):
+        elif _stale(key, item, year, period_end):
             yield here, item, f"không thuộc năm {year} ({year_from})"
 
 
-def _typed_years(source: Source, year: int) -> Iterator[Problem]:
-    for location, text in strings_in(source.data, ()):
-        if not location or location[0] not in _BODY_FIELDS:
+def _stale(key: Any, day: date, year: int, period_end: Any) -> bool:
+    """Return whether ``day`` (under ``key``) is outside ``year`` (a period may start the
+    year before)."""
+    return day.year != year and not (key == "tu_ngay" and day.year == year - 1 and (
+        not isinstance(period_end, date) or period_end.year == year))
+
+
+def _typed_years(source: Source, year: int, walks: Walks) -> Iterator[Problem]:
+    for field, value in source.data.items():
+        if field not in _BODY_FIELDS:
             continue
+        for location, typed in walks.found(("typed", field, year), value,
+                                           partial(_other_years, value, (field,), year)):
+            yield source.problem(location, f"ngày {typed} khác năm {year} của "
+                                 "chiến dịch (gõ nhầm năm?)", warning=True)
+
+
+def _other_years(value: Any, location: tuple, year: int) -> Iterator[tuple[tuple, str]]:
+    """Yield (location, date as typed) of each real date of another year typed in text."""
+    for where, text in strings_in(value, location):
         for match in _TYPED_DATE.finditer(text):
             day, month, typed_year = (int(group) for group in match.groups())
             if typed_year != year and _real_date(typed_year, month, day):
-                yield source.problem(location, f"ngày {match.group(0)} khác năm {year} của "
-                                     "chiến dịch (gõ nhầm năm?)", warning=True)
+                yield where, match.group(0)
 
 
 def _real_date(year: int, month: int, day: int) -> bool:

@@ -4,11 +4,13 @@ A kind is its tên loại, its Phụ lục III abbreviation, its model form (M�
 the body structures it is written in, the frame parts it has and its example.
 Everything else (the frame, numbering, punctuation, the parts' text) is shared
 code. Kế hoạch and Báo cáo keep their own modules for the facts they compute.
+Plain facts only: the registry (``vbhc.kinds.KINDS``) reads the names here and builds
+a kind (``DeclaredKind``, with its pydantic model) only when it is used.
 """
 
 from __future__ import annotations
 
-from vbhc.kinds.declared import Declaration, DeclaredKind
+from vbhc.kinds.declaration import Declaration
 
 B = ("noi_dung", "khoan", "gach_dau_dong")  # Phần/mục, khoản, or "-" items
 A = ("dieu", "chuong")  # Điều, optionally in Chương
@@ -50,5 +52,3 @@ DECLARATIONS = [
     Declaration("bien-ban", "Biên bản", "BB", "1.9", "data/bb_hop_bcd_2023.yaml",
                 parts=frozenset({"bien_ban"}), required=("bien_ban",)),
 ]
-
-DECLARED = [DeclaredKind(declaration) for declaration in DECLARATIONS]

@@ -1,6 +1,6 @@
 """A kind as a declaration: what an NĐ30 model adds to the frame, and nothing else.
 
-``Declaration`` (``declared_model``) lists a kind's tên loại, Phụ lục III
+``Declaration`` (``declaration``) lists a kind's tên loại, Phụ lục III
 abbreviation, model form, body structures and frame parts; ``DeclaredKind`` turns it
 into a template (the
 frame's blocks plus ``blocks_models``' parts) and a context (the frame's plus the
@@ -29,7 +29,8 @@ from vbhc.document import blocks, blocks_models, frame
 from vbhc.kinds.annex import arranged, attached_line
 from vbhc.kinds.attached import attached_text_facts, lists_context
 from vbhc.kinds.context import _punctuated, document_context, document_facts
-from vbhc.kinds.declared_model import PARTS, Declaration, VanBanMau
+from vbhc.kinds.declaration import Declaration
+from vbhc.kinds.declared_model import PARTS, VanBanMau
 from vbhc.kinds.kind import Kind
 from vbhc.kinds.parts import cost_table, meeting_lines
 

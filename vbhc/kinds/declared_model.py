@@ -8,7 +8,6 @@ kind accepts only the parts its ``Declaration`` names (``DeclaredKind.load``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import Field, field_validator
@@ -26,7 +25,10 @@ from vbhc.data.model import (
 )
 from vbhc.data.structure import Chuong, Dieu, Khoan
 from vbhc.kinds.attached import DanhSach, VanBanKemTheo
+from vbhc.kinds.declaration import Declaration
 from vbhc.kinds.parts import BienBan, CanCuVanBan, GiayMoi, KinhPhi, MucTieu, ThoiGian
+
+__all__ = ["PARTS", "Declaration", "Lich", "VanBanMau"]
 
 # The parts a declaration may name, and the data key each one reads.
 PARTS = {
@@ -92,23 +94,3 @@ class VanBanMau(VanBan):
     @classmethod
     def _lines_too(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
-
-
-
-@dataclass(frozen=True)
-class Declaration:
-    """What an NĐ30 model form adds to the frame (see ``declarations``)."""
-
-    name: str  # command-line name
-    title: str  # tên loại in running text; Công văn: "Công văn" (not printed)
-    abbreviation: str  # Phụ lục III; "" for Công văn (ký hiệu: body-unit)
-    model_form: str  # "1.4"
-    example: str = ""
-    structures: tuple[str, ...] = ("noi_dung", "khoan", "gach_dau_dong")
-    parts: frozenset[str] = frozenset()
-    required: tuple[str, ...] = ()  # parts the data must give
-    printed_title: bool = True  # False: no tên loại line (V/v under the Số instead)
-    lead_in: str | None = None  # "QUYẾT ĐỊNH:" between căn cứ and body
-    first_recipient: str | None = None  # "dieu": "- Như Điều N;", "tren": "- Như trên;"
-    unit_field: tuple[str, ...] = ()  # what a batch row's "ten" fills (Giấy mời: invitee)
-    notes: dict[str, str] = field(default_factory=dict)  # skeleton hints per key

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from vbhc.data.model import ChienDich, VanBan
-from vbhc.kinds.declared_model import Declaration
+from vbhc.kinds.declaration import Declaration
 from vbhc.kinds.kind import Kind
 
 

@@ -15,7 +15,7 @@ from vbhc.document import blocks, frame
 from vbhc.kinds.context import document_context, document_facts
 
 if TYPE_CHECKING:
-    from vbhc.kinds.declared_model import Declaration
+    from vbhc.kinds.declaration import Declaration
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
 # Context keys a kind may set beside the template values: warnings found while computing
@@ -26,7 +26,7 @@ PICTURES_KEY = "_hinh"
 
 class Kind:
     """A document kind: Kế hoạch, Báo cáo … Subclasses set the class attributes, or name a
-    ``declaration`` (``vbhc.kinds.declared_model.Declaration``) they are read from."""
+    ``declaration`` (``vbhc.kinds.declaration.Declaration``) they are read from."""
 
     declaration: Declaration | None = None
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from vbhc.core.errors import DataError, Problem, short_path
 from vbhc.data.loading import load_yaml
-from vbhc.kinds.results import name_key
 from vbhc.pipeline.output import write_atomic
 
 
@@ -25,7 +24,10 @@ def write_next_units(document: Any, context: dict[str, Any], data_path: Path) ->
     if spec is None or spec.de_xuat is None or not spec.de_xuat.tep:
         return None
     rule = spec.de_xuat
+    # -- only a report asking for the workbook pays for these (not every render) --
     import openpyxl
+
+    from vbhc.kinds.results import name_key
 
     folder = Path(data_path).parent
     plan = load_yaml(folder / spec.ke_hoach)

@@ -64,6 +64,7 @@ class UnitRenderer:
         self.run_pid = run_pid or os.getpid()  # -- the run that owns the staging --
         self.staging: Path | None = None
         self.shared: dict[str, Any] | None = None  # the shared part's validated records
+        self.walks = consistency.Walks()  # -- the shared part's values walked once --
 
     @cached_property
     def template(self) -> CompiledTemplate:
@@ -113,7 +114,7 @@ class UnitRenderer:
             self.shared = shared_fields(batch, document, source.data)
         # -- cited documents were read once for the batch, not once per unit --
         context = kind.batch_context(document, source, batch.cited, data)
-        problems = consistency.check(document, kind, source)
+        problems = consistency.check(document, kind, source, self.walks)
         if any(not problem.warning for problem in problems):
             raise DataError(problems)
         return document, context, problems
