@@ -149,3 +149,18 @@ def test_cap_nhat_with_a_file_that_is_not_a_document(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "tệp rỗng" in result.output and "Traceback" not in result.output
     assert data.read_bytes() == before
+
+
+def test_a_password_protected_word_file_exit_2(tmp_path: Path) -> None:
+    # -- encrypted as Word encrypts (ECMA-376 agile encryption), not a stub --
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = _rendered(tmp_path)
+    locked = tmp_path / "co_mat_khau.docx"
+    with plain.open("rb") as source, locked.open("wb") as target:
+        OOXMLFile(source).encrypt("matkhau123", target)
+    data = tmp_path / "co_mat_khau.yaml"
+    result = run("import", str(locked), "-o", str(data))
+    assert result.exit_code == 2
+    assert "co_mat_khau.docx" in result.output and "mật khẩu" in result.output
+    assert "Traceback" not in result.output and not data.exists()
