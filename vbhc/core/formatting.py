@@ -84,37 +84,41 @@ def percent_text(value: Fraction) -> str:
     return f"{number(shown)}%"
 
 
-def quota_share(result: int, quota: int) -> str:
-    """Return ``result`` as a share of ``quota``, never rounded across 100%: '99,8%', '134%'.
+def quota_standing(result: int, quota: int) -> tuple[int, str, str]:
+    """Return where ``result`` stands against ``quota``: -1, 0 or 1 (below, at, above), its
+    share ('99,8%', '134%') and, above the quota, the excess ('34%'; else '').
 
-    >>> quota_share(737, 550), quota_share(549, 550), quota_share(551, 550)
-    ('134%', '99,8%', '100,2%')
+    Shares round half up, never across 0 or 100%: 549/550 is 99,8%, 551/550 is 100,2%.
     """
     if quota <= 0:
         raise ValueError("chỉ tiêu phải lớn hơn 0 để tính tỷ lệ")
     whole = Fraction(result * 100, quota)
     if whole < 100:
-        return percent_text(cut_percent(whole))
-    return percent_text(100 + cut_percent(whole - 100))
+        return -1, percent_text(cut_percent(whole)), ""
+    excess = cut_percent(whole - 100)
+    return (1 if whole > 100 else 0), percent_text(100 + excess), (
+        percent_text(excess) if whole > 100 else "")
+
+
+def quota_share(result: int, quota: int) -> str:
+    """Return ``result`` as a share of ``quota``, never rounded across 100%.
+
+    >>> quota_share(737, 550), quota_share(549, 550), quota_share(551, 550)
+    ('134%', '99,8%', '100,2%')
+    """
+    return quota_standing(result, quota)[1]
 
 
 def attainment(result: int, quota: int) -> str:
-    """Return how a sentence words ``result`` against ``quota``, with the shares of
-    ``quota_share``: above the quota the excess is what "vượt" counts (737 of 550 is
-    "vượt 34%", never "vượt 134%", the seeds' mistake); at it "đạt 100%"; below it the
-    share reached and "chưa đạt". Shares round half up, never across 0 or 100%.
+    """Return how a sentence words ``result`` against ``quota``: above the quota the excess
+    is what "vượt" counts (737 of 550 is "vượt 34%", never "vượt 134%", the seeds'
+    mistake); at it "đạt 100%"; below it the share reached and "chưa đạt".
 
     >>> attainment(737, 550), attainment(550, 550), attainment(549, 550)
     ('vượt 34%', 'đạt 100%', 'đạt 99,8%, chưa đạt')
     """
-    if quota <= 0:
-        raise ValueError("chỉ tiêu phải lớn hơn 0 để đánh giá kết quả")
-    whole = Fraction(result * 100, quota)
-    if whole < 100:
-        return f"đạt {quota_share(result, quota)}, chưa đạt"
-    if whole == 100:
-        return "đạt 100%"
-    return f"vượt {percent_text(cut_percent(whole - 100))}"
+    side, share_text, excess = quota_standing(result, quota)
+    return {-1: f"đạt {share_text}, chưa đạt", 0: "đạt 100%", 1: f"vượt {excess}"}[side]
 
 
 def serial_number(value: int | None) -> str:

@@ -22,7 +22,7 @@ import math
 from collections.abc import Sequence
 from fractions import Fraction
 
-from vbhc.core.formatting import cut_percent, percent_text, quota_share
+from vbhc.core.formatting import quota_share, quota_standing  # noqa: F401 - re-exported
 
 
 def quota_met(result: int, quota: int) -> bool:
@@ -31,18 +31,14 @@ def quota_met(result: int, quota: int) -> bool:
 
 
 def quota_wording(result: int, quota: int) -> str:
-    """Return how a report words ``result`` against ``quota``.
+    """Return how a report's table words ``result`` against ``quota`` (the shares of
+    ``quota_standing``, as sentences have them).
 
     Below the quota: 'chưa đạt (73%)'; at it: 'đạt 100%'; above it: 'đạt 134%, vượt 34%'.
     """
-    if quota <= 0:
-        raise ValueError("chỉ tiêu phải lớn hơn 0 để đánh giá kết quả")
-    whole = Fraction(result * 100, quota)
-    if whole < 100:
-        return f"chưa đạt ({quota_share(result, quota)})"
-    if whole == 100:
-        return "đạt 100%"
-    return f"đạt {quota_share(result, quota)}, vượt {percent_text(cut_percent(whole - 100))}"
+    side, share_text, excess = quota_standing(result, quota)
+    return {-1: f"chưa đạt ({share_text})", 0: "đạt 100%",
+            1: f"đạt {share_text}, vượt {excess}"}[side]
 
 
 def _largest_remainder(weights: Sequence[Fraction], seats: int) -> list[int]:

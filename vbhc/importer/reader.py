@@ -16,6 +16,7 @@ from vbhc.checker.locate import TYPE_ABBR, Layout
 from vbhc.checker.locate_tail import locate
 from vbhc.checker.textkit import fold
 from vbhc.importer import frame
+from vbhc.importer.body import strip_end_mark
 from vbhc.importer.inline import all_bold, cut, markdown, pieces, plain
 from vbhc.importer.labels import classify
 from vbhc.importer.reading import AnnexReading, Node, Reading, TableReading
@@ -167,21 +168,13 @@ def _read_body(doc: CheckedDoc, layout: Layout, reading: Reading, used: set[int]
     while nodes and nodes[0].level == "text":
         text = nodes[0].text
         if text.startswith("Căn cứ"):
-            reading.can_cu.append(_unpunctuated(text))
+            reading.can_cu.append(strip_end_mark(text))
         elif text.startswith("Theo đề nghị của"):
-            reading.theo_de_nghi = _unpunctuated(text.removeprefix("Theo đề nghị của").strip())
+            reading.theo_de_nghi = strip_end_mark(text.removeprefix("Theo đề nghị của").strip())
         else:
             break
         nodes.pop(0)
     reading.body = nodes
-
-
-def _unpunctuated(text: str) -> str:
-    before = None
-    while text != before:
-        before = text
-        text = text.rstrip().removesuffix("./.").rstrip(".;,:")
-    return text
 
 
 def _read_annexes(doc: CheckedDoc, layout: Layout, reading: Reading, used: set[int],
