@@ -52,6 +52,9 @@ _RPR = re.compile(r"<w:rPr>(.*?)</w:rPr>", re.DOTALL)
 _INSTRUCTION = re.compile(r'w:instr="([^"]*)"')
 _FIELD_CODE = re.compile(r"\x0e([^\x0f]*)\x0f")
 _PAGE_ELEMENT = re.compile(r"<w:pg(?:Sz|Mar)\b[^>]*>")
+# -- where a paragraph starts (the _ELEMENT match that resets the reading's state) --
+_PARAGRAPH_START = re.compile(r"<w:p(?=[\s>])")
+_MEMO_SIZE = 4096  # -- stretches a reader keeps (a batch's shared paragraphs) --
 _PARAGRAPH, _RUN, _TEXT_RUN, _FIELD, _MARK, _CELL, _PAGE_SETUP = range(7)
 # -- element kinds by the two characters after "<w:" --
 _KINDS = {"p ": _PARAGRAPH, "p>": _PARAGRAPH, "r ": _RUN, "r>": _RUN, "t ": _TEXT_RUN,
@@ -111,14 +114,43 @@ def _paragraph_head(ppr: str | None, names: Mapping[str, str], default: str) -> 
     return f"\n¶{style_name}|{align_value}|"
 
 
-def _body(xml: str, names: Mapping[str, str], default: str) -> tuple[str, str]:
+def _body(xml: str, names: Mapping[str, str], default: str,
+          memo: dict[str, tuple[str, str]] | None = None) -> tuple[str, str]:
     """Return (the paragraphs of a part, its page setup).
 
     A paragraph is a line: its head (style, alignment), then its text, in which
     a change of character formatting is a mark \x02look\x03. Runs of the same look
     follow each other without a mark, so Word's splitting of runs changes nothing;
     paragraphs with nothing visible (Word adds some) are left out.
+
+    ``memo`` (a reader's, for one set of styles) keeps what each stretch of XML from
+    one paragraph's start to the next gave: a paragraph's start resets all the state
+    the reading carries, so a stretch gives the same lines wherever it stands, and
+    the documents of a batch share most of their paragraphs.
     """
+    if memo is None:
+        lines, pages = _stretch(xml, names, default)
+    else:
+        if len(memo) > _MEMO_SIZE:
+            memo.clear()
+        first, *rest = _PARAGRAPH_START.split(xml)
+        found = [_stretch(first, names, default)]
+        for stretch in rest:  # -- each without its "<w:p", which split removed --
+            known = memo.get(stretch)
+            if known is None:
+                known = memo[stretch] = _stretch("<w:p" + stretch, names, default)
+            found.append(known)
+        lines = "".join(line for line, _ in found)
+        pages = "".join(page for _, page in found)
+    text = lines
+    if "\x0e" in text:
+        text = _FIELD_CODE.sub(lambda code: f"\x00{code.group(1).strip()}\x00",
+                               text.replace("\x0f\x0e", ""))
+    return (html.unescape(text) if "&" in text else text), pages
+
+
+def _stretch(xml: str, names: Mapping[str, str], default: str) -> tuple[str, str]:
+    """Return (the lines, the page setup) read from ``xml``, before the final touches."""
     heads: dict[str, str] = {}
     looks: dict[str, str] = {}
     lines: list[str] = []
@@ -169,11 +201,7 @@ def _body(xml: str, names: Mapping[str, str], default: str) -> tuple[str, str]:
         else:
             pages.append(_page_setup(element))
     flush()
-    text = "".join(lines)
-    if "\x0e" in text:
-        text = _FIELD_CODE.sub(lambda code: f"\x00{code.group(1).strip()}\x00",
-                               text.replace("\x0f\x0e", ""))
-    return (html.unescape(text) if "&" in text else text), "".join(pages)
+    return "".join(lines), "".join(pages)
 
 
 def _page_setup(element: str) -> str:
@@ -193,15 +221,19 @@ def _page_setup(element: str) -> str:
     return f"\n§{tag}:" + ",".join(values)
 
 
-def text_part(xml: str, names: Mapping[str, str], default: str = "") -> str:
-    """Return the canonical text of a WordprocessingML part (body, header, comments…)."""
+def text_part(xml: str, names: Mapping[str, str], default: str = "",
+              memo: dict[str, tuple[str, str]] | None = None) -> str:
+    """Return the canonical text of a WordprocessingML part (body, header, comments…).
+
+    ``memo``: see ``_body``.
+    """
     if "<mc:Fallback" in xml:
         xml = _FALLBACK.sub("", xml)
     if 'fldCharType="separate"' in xml:
         xml = _FIELD_RESULT.sub(lambda field: _TEXT.sub("", field.group(0)), xml)
     if "<w:fldSimple" in xml:
         xml = _SIMPLE_FIELD.sub(lambda field: _TEXT.sub("", field.group(0)), xml)
-    body, pages = _body(xml, names, default)
+    body, pages = _body(xml, names, default, memo)
     return body + pages
 
 
@@ -249,6 +281,7 @@ class Reader:
 
     def __init__(self, styles_xml: str) -> None:
         self.names, self.default, self.styles = read_styles(styles_xml)
+        self.memo: dict[str, tuple[str, str]] = {}
 
     def part(self, name: str, data: bytes | str) -> tuple[str, str] | None:
         """Return (key, canonical text) of a member, or None when it is not covered.
@@ -262,7 +295,7 @@ class Reader:
         if name == STYLES or not covered(name):
             return None
         xml = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-        text = text_part(xml, self.names, self.default)
+        text = text_part(xml, self.names, self.default, self.memo)
         if name in _TEXT_PARTS:
             return name, text
         if not text.replace("\n§", "").strip():
