@@ -31,12 +31,26 @@ _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
 
 
+# -- Babel stays the one formatter; a batch formats the same few values for every unit,
+# so the text of each whole number and date is kept (exactly equal keys only: type too) --
+@lru_cache(maxsize=4096)
+def _whole(value: int, locale: str) -> str:
+    return format_decimal(value, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _date(kind: type, day: date, pattern: str, locale: str) -> str:
+    return format_date(day, pattern, locale=locale)
+
+
 def number(value: int | float, locale: str = LOCALE) -> str:
     """Return ``value`` with Vietnamese digit grouping: 7000 → '7.000', 43.5 → '43,5'.
 
     >>> number(1500)
     '1.500'
     """
+    if type(value) is int:
+        return _whole(value, locale)
     return format_decimal(value, locale=locale)
 
 
@@ -159,7 +173,7 @@ def long_date(day: date, with_word: bool = True, locale: str = LOCALE) -> str:
     """
     day = as_date(day)
     month_pattern = "MM" if day.month <= 2 else "M"
-    text = format_date(day, f"dd 'tháng' {month_pattern} 'năm' y", locale=locale)
+    text = _date(type(day), day, f"dd 'tháng' {month_pattern} 'năm' y", locale)
     return f"ngày {text}" if with_word else text
 
 
@@ -170,7 +184,7 @@ def short_date(day: date, with_year: bool = True, locale: str = LOCALE) -> str:
     ('14/6/2023', '01/5')
     """
     day = as_date(day)
-    return format_date(day, "dd/M/y" if with_year else "dd/M", locale=locale)
+    return _date(type(day), day, "dd/M/y" if with_year else "dd/M", locale)
 
 
 def date_range(start: date, end: date, locale: str = LOCALE) -> str:
@@ -191,10 +205,11 @@ def weekday(day: date, locale: str = LOCALE) -> str:
     'Thứ bảy'
     """
     day = as_date(day)
-    name = format_date(day, "EEEE", locale=locale)
+    name = _date(type(day), day, "EEEE", locale)
     return name[:1].upper() + name[1:].lower()
 
 
+@lru_cache(maxsize=256)
 def roman(value: int) -> str:
     """Return ``value`` in Roman numerals (mục and annex labels).
 

@@ -9,6 +9,7 @@ Roman, read once with fontTools. Vietnamese letters take the width of their base
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 _CHARS = (
     ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz'
@@ -68,6 +69,7 @@ def _width(table: dict[str, int], char: str) -> int:
     return table.get(_base(char), _DEFAULT_WIDTH)
 
 
+@lru_cache(maxsize=1024)  # -- a batch measures the same header lines for every unit --
 def text_width_twips(text: str, size_pt: float, *, bold: bool = False,
                      italic: bool = False) -> int:
     """Return the width of ``text`` on one line, in twips, at ``size_pt`` points.

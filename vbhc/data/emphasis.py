@@ -10,6 +10,7 @@ A backslash keeps the next character literal (``\\*``); values substituted by
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 Segment = dict[str, Any]
@@ -27,6 +28,17 @@ def parse(text: str) -> list[Segment]:
     >>> parse("Chiến dịch “*Những giọt máu hồng*”")
     [{'chu': 'Chiến dịch “'}, {'chu': 'Những giọt máu hồng', 'nghieng': True}, {'chu': '”'}]
     """
+    # -- new segments each time (callers may change them); the parsing is kept per text,
+    # the units of a batch share most of their paragraphs --
+    return [dict(items) for items in _parsed(text)]
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str) -> tuple[tuple[tuple[str, Any], ...], ...]:
+    return tuple(tuple(segment.items()) for segment in _parse(text))
+
+
+def _parse(text: str) -> list[Segment]:
     segments: list[Segment] = []
     bold = italic = False
     buffer: list[str] = []

@@ -5,6 +5,7 @@ Segments come from ``vbhc.data.emphasis``; templates place them with ``{{r … |
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from markupsafe import Markup
@@ -19,9 +20,21 @@ def runs(segments: list[Segment] | str) -> Markup:
     """Return Word runs for ``segments`` (template filter ``runs``, used as ``{{r … }}``)."""
     if isinstance(segments, str):
         segments = [{"chu": segments}]
-    return Markup("".join(
-        docxml.run(s["chu"], bold=s.get("dam", False), italic=s.get("nghieng", False))
-        for s in segments))
+    key = tuple((s["chu"], bool(s.get("dam", False)), bool(s.get("nghieng", False)))
+                for s in segments)
+    if all(type(text) is str for text, _, _ in key):  # -- not Markup, not numbers --
+        return _runs(key)
+    return _joined(key)
+
+
+@lru_cache(maxsize=4096)  # -- the units of a batch share most of their paragraphs --
+def _runs(key: tuple[tuple[str, bool, bool], ...]) -> Markup:
+    return _joined(key)
+
+
+def _joined(key: tuple[tuple[Any, bool, bool], ...]) -> Markup:
+    return Markup("".join(docxml.run(text, bold=bold, italic=italic)
+                          for text, bold, italic in key))
 
 
 def rule(geometry: dict[str, int]) -> Markup:
