@@ -61,6 +61,12 @@ def unexpected(text: str, bullet: str | None, endings: frozenset[str] = frozense
 
 def marks_in(data: dict) -> Iterator[tuple[tuple, str, str]]:
     """Yield (location, typed marks, what vbhc adds) for every raw text with odd marks."""
+    yield from frame_marks_in(data)
+    yield from body_marks_in(data.get("noi_dung"))
+
+
+def frame_marks_in(data: dict) -> Iterator[tuple[tuple, str, str]]:
+    """Yield ``marks_in``'s findings in the recipients and the Lưu line."""
     for index, item in enumerate(_list(data.get("noi_nhan"))):
         where: tuple = ("noi_nhan", index)
         text = item.get("ten") if isinstance(item, dict) else item
@@ -71,7 +77,11 @@ def marks_in(data: dict) -> Iterator[tuple[tuple, str, str]]:
     if isinstance(luu, dict):
         yield from _odd(("luu", "don_vi"), luu.get("don_vi"), None, RECIPIENT_ENDINGS,
                         "vbhc tự thêm '.' cuối dòng Lưu")
-    for index, section in enumerate(_list(data.get("noi_dung"))):
+
+
+def body_marks_in(body: Any) -> Iterator[tuple[tuple, str, str]]:
+    """Yield ``marks_in``'s findings in the body (``noi_dung``, a batch's shared value)."""
+    for index, section in enumerate(_list(body)):
         yield from _section_marks(("noi_dung", index), section)
 
 

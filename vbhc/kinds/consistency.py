@@ -72,7 +72,10 @@ def check(document: VanBan, kind: Kind, source: Source,
     if campaign is not None:
         problems += _typed_years(source, campaign.nam, walks)
     problems += _dates(document, source, walks)
-    for location, typed, adds in punctuation.marks_in(source.data):
+    body = source.data.get("noi_dung")
+    marks = [*punctuation.frame_marks_in(source.data),
+             *walks.found(("marks",), body, partial(punctuation.body_marks_in, body))]
+    for location, typed, adds in marks:
         problems.append(source.problem(location, f"đã bỏ {typed} do gõ tay ({adds})",
                                        warning=True))
     if document.phu_luc and not _points_to_annexes(source.data):
