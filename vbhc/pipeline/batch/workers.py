@@ -125,8 +125,10 @@ class UnitRenderer:
             document, context, warnings = self.context(unit)
             data = self.template.render(context)
             path = self.output_dir / f"{unit.stem}.docx"
-            # -- an empty file is a document whose sync a power cut prevented, not an edit --
-            backup = (None if _empty(path) else
+            # -- an empty file is a document whose sync a power cut prevented, not an edit;
+            # no file at all (a new batch) needs no guard: one stat, not three --
+            size = _size(path)
+            backup = (None if size is None or size == 0 else
                       guard_docx(path, force=self.force, elsewhere=BATCH_ELSEWHERE))
             self.write(path, data)
         except DataError as error:
@@ -227,11 +229,14 @@ def run_pool(batch: Batch, todo: list[Unit], output_dir: Path, force: bool, work
     pool.shutdown(wait=True)
 
 
-def _empty(path: Path) -> bool:
+def _size(path: Path) -> int | None:
+    """Return the size of the file at ``path``, or None when there is none (or no access)."""
     try:
-        return path.stat().st_size == 0
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return None
     except OSError:
-        return False
+        return -1  # -- the guard looks closer and says what is wrong --
 
 
 def _discard(path: Path) -> None:
