@@ -57,7 +57,7 @@ def test_a_readers_kept_paragraphs_read_as_a_reading_from_scratch(tmp_path: Path
         texts.append(fresh)
     # -- each unit's body is its own (its name), yet most paragraphs were read once --
     assert len(set(texts)) == 3
-    assert len(reader.memo) < 2 * paragraphs
+    assert len(reader.memo.stretches) < 2 * paragraphs
     # -- read again, the same; a paragraph edited by hand reads differently --
     assert reader.part(BODY, bodies[1]) == (BODY, texts[1])
     word = "hiến máu tình nguyện"

@@ -32,14 +32,20 @@ _ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "X
 
 
 # -- Babel stays the one formatter; a batch formats the same few values for every unit,
-# so the text of each whole number and date is kept (exactly equal keys only: type too) --
+# so the text of each whole number and date is kept (keys of exactly that type only) --
 @lru_cache(maxsize=4096)
 def _whole(value: int, locale: str) -> str:
     return format_decimal(value, locale=locale)
 
 
 @lru_cache(maxsize=4096)
-def _date(kind: type, day: date, pattern: str, locale: str) -> str:
+def _kept_date(day: date, pattern: str, locale: str) -> str:
+    return format_date(day, pattern, locale=locale)
+
+
+def _date(day: date, pattern: str, locale: str) -> str:
+    if type(day) is date:  # -- a datetime (equal to no date) goes to Babel directly --
+        return _kept_date(day, pattern, locale)
     return format_date(day, pattern, locale=locale)
 
 
@@ -173,7 +179,7 @@ def long_date(day: date, with_word: bool = True, locale: str = LOCALE) -> str:
     """
     day = as_date(day)
     month_pattern = "MM" if day.month <= 2 else "M"
-    text = _date(type(day), day, f"dd 'tháng' {month_pattern} 'năm' y", locale)
+    text = _date(day, f"dd 'tháng' {month_pattern} 'năm' y", locale)
     return f"ngày {text}" if with_word else text
 
 
@@ -184,7 +190,7 @@ def short_date(day: date, with_year: bool = True, locale: str = LOCALE) -> str:
     ('14/6/2023', '01/5')
     """
     day = as_date(day)
-    return _date(type(day), day, "dd/M/y" if with_year else "dd/M", locale)
+    return _date(day, "dd/M/y" if with_year else "dd/M", locale)
 
 
 def date_range(start: date, end: date, locale: str = LOCALE) -> str:
@@ -205,7 +211,7 @@ def weekday(day: date, locale: str = LOCALE) -> str:
     'Thứ bảy'
     """
     day = as_date(day)
-    name = _date(type(day), day, "EEEE", locale)
+    name = _date(day, "EEEE", locale)
     return name[:1].upper() + name[1:].lower()
 
 

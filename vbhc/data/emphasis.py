@@ -33,7 +33,7 @@ def parse(text: str) -> list[Segment]:
     return [dict(items) for items in _parsed(text)]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _parsed(text: str) -> tuple[tuple[tuple[str, Any], ...], ...]:
     return tuple(tuple(segment.items()) for segment in _parse(text))
 

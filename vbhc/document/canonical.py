@@ -54,7 +54,7 @@ _FIELD_CODE = re.compile(r"\x0e([^\x0f]*)\x0f")
 _PAGE_ELEMENT = re.compile(r"<w:pg(?:Sz|Mar)\b[^>]*>")
 # -- where a paragraph starts (the _ELEMENT match that resets the reading's state) --
 _PARAGRAPH_START = re.compile(r"<w:p(?=[\s>])")
-_MEMO_SIZE = 4096  # -- stretches a reader keeps (a batch's shared paragraphs) --
+_MEMO_SIZE = 2048  # -- stretches a reader keeps (a batch's shared paragraphs) --
 _PARAGRAPH, _RUN, _TEXT_RUN, _FIELD, _MARK, _CELL, _PAGE_SETUP = range(7)
 # -- element kinds by the two characters after "<w:" --
 _KINDS = {"p ": _PARAGRAPH, "p>": _PARAGRAPH, "r ": _RUN, "r>": _RUN, "t ": _TEXT_RUN,
@@ -114,8 +114,24 @@ def _paragraph_head(ppr: str | None, names: Mapping[str, str], default: str) -> 
     return f"\n¶{style_name}|{align_value}|"
 
 
+class Memo:
+    """What a reader keeps between documents: each stretch's reading, each look and head."""
+
+    def __init__(self) -> None:
+        self.stretches: dict[str, tuple[str, str]] = {}
+        self.heads: dict[str, str] = {}  # paragraph properties -> line head
+        self.looks: dict[str, str] = {}  # run properties -> formatting key
+
+    def bound(self) -> None:
+        """Forget everything once too much is kept (a batch's own paragraphs pile up)."""
+        if len(self.stretches) > _MEMO_SIZE or len(self.looks) + len(self.heads) > _MEMO_SIZE:
+            self.stretches.clear()
+            self.heads.clear()
+            self.looks.clear()
+
+
 def _body(xml: str, names: Mapping[str, str], default: str,
-          memo: dict[str, tuple[str, str]] | None = None) -> tuple[str, str]:
+          memo: Memo | None = None) -> tuple[str, str]:
     """Return (the paragraphs of a part, its page setup).
 
     A paragraph is a line: its head (style, alignment), then its text, in which
@@ -129,16 +145,16 @@ def _body(xml: str, names: Mapping[str, str], default: str,
     the documents of a batch share most of their paragraphs.
     """
     if memo is None:
-        lines, pages = _stretch(xml, names, default)
+        lines, pages = _stretch(xml, names, default, Memo())
     else:
-        if len(memo) > _MEMO_SIZE:
-            memo.clear()
+        memo.bound()
         first, *rest = _PARAGRAPH_START.split(xml)
-        found = [_stretch(first, names, default)]
+        found = [_stretch(first, names, default, memo)]
+        kept = memo.stretches
         for stretch in rest:  # -- each without its "<w:p", which split removed --
-            known = memo.get(stretch)
+            known = kept.get(stretch)
             if known is None:
-                known = memo[stretch] = _stretch("<w:p" + stretch, names, default)
+                known = kept[stretch] = _stretch("<w:p" + stretch, names, default, memo)
             found.append(known)
         lines = "".join(line for line, _ in found)
         pages = "".join(page for _, page in found)
@@ -149,10 +165,10 @@ def _body(xml: str, names: Mapping[str, str], default: str,
     return (html.unescape(text) if "&" in text else text), pages
 
 
-def _stretch(xml: str, names: Mapping[str, str], default: str) -> tuple[str, str]:
+def _stretch(xml: str, names: Mapping[str, str], default: str, memo: Memo
+             ) -> tuple[str, str]:
     """Return (the lines, the page setup) read from ``xml``, before the final touches."""
-    heads: dict[str, str] = {}
-    looks: dict[str, str] = {}
+    heads, looks = memo.heads, memo.looks
     lines: list[str] = []
     pages: list[str] = []
     pieces: list[str] = []
@@ -222,7 +238,7 @@ def _page_setup(element: str) -> str:
 
 
 def text_part(xml: str, names: Mapping[str, str], default: str = "",
-              memo: dict[str, tuple[str, str]] | None = None) -> str:
+              memo: Memo | None = None) -> str:
     """Return the canonical text of a WordprocessingML part (body, header, comments…).
 
     ``memo``: see ``_body``.
@@ -281,7 +297,7 @@ class Reader:
 
     def __init__(self, styles_xml: str) -> None:
         self.names, self.default, self.styles = read_styles(styles_xml)
-        self.memo: dict[str, tuple[str, str]] = {}
+        self.memo = Memo()
 
     def part(self, name: str, data: bytes | str) -> tuple[str, str] | None:
         """Return (key, canonical text) of a member, or None when it is not covered.

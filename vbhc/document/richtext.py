@@ -27,7 +27,7 @@ def runs(segments: list[Segment] | str) -> Markup:
     return _joined(key)
 
 
-@lru_cache(maxsize=4096)  # -- the units of a batch share most of their paragraphs --
+@lru_cache(maxsize=1024)  # -- the units of a batch share most of their paragraphs --
 def _runs(key: tuple[tuple[str, bool, bool], ...]) -> Markup:
     return _joined(key)
 
