@@ -185,9 +185,11 @@ def _stretch(xml: str, names: Mapping[str, str], default: str, memo: Memo
         if kind == _RUN:
             start = element.find("<w:rPr>")
             properties = element[start + 7:element.index("</w:rPr>")] if start > 0 else ""
-            if properties not in looks:
-                looks[properties] = _formatting(properties, names)
-            look = looks[properties]
+            # -- one lookup, then a local: another thread may clear a reader's memo --
+            found = looks.get(properties)
+            if found is None:
+                found = looks[properties] = _formatting(properties, names)
+            look = found
             # -- no element of a run's properties starts with "t": this is its text --
             kind = _TEXT_RUN if "<w:t" in element else _RUN
         if kind == _TEXT_RUN:
@@ -201,11 +203,12 @@ def _stretch(xml: str, names: Mapping[str, str], default: str, memo: Memo
         elif kind == _PARAGRAPH:
             flush()
             properties = element[element.index(">") + 1:]
-            if properties not in heads:
-                heads[properties] = _paragraph_head(properties, names, default)
+            paragraph_head = heads.get(properties)
+            if paragraph_head is None:
+                paragraph_head = heads[properties] = _paragraph_head(properties, names, default)
             if "<w:sectPr" in properties:  # -- a section break: the section's page setup --
                 pages.extend(_page_setup(page) for page in _PAGE_ELEMENT.findall(properties))
-            head, look, shown = heads[properties], "", ""
+            head, look, shown = paragraph_head, "", ""
         elif kind == _MARK:
             pieces.append(_MARKS[element[3:5]])
         elif kind == _FIELD:  # -- its code (Word may split it over runs), not its result --
