@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,12 @@ def copy_data(folder: Path) -> Path:
     (folder / "data" / "ba_huyen.yaml").write_text(
         yaml.safe_dump(shared, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return folder
+
+
+def serving_data(tmp_path_factory: Any, name: str) -> Iterator[RunningStudio]:
+    """Yield a studio running over a fresh copy of data/ (a module fixture's body)."""
+    with RunningStudio(copy_data(tmp_path_factory.mktemp(name))) as studio:
+        yield studio
 
 
 def word_file(example: str, extra: str = "") -> bytes:

@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.studio_tools import Client, copy_data
+from tests.studio_tools import Client, serving_data
 from vbhc.core.errors import VbhcError
 from vbhc.data.loading import load_yaml
 from vbhc.data.yaml_roundtrip import merged_text
@@ -25,9 +25,7 @@ pytestmark = pytest.mark.needs("libreoffice")
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
-    root = copy_data(tmp_path_factory.mktemp("studio"))
-    with RunningStudio(root) as studio:
-        yield studio
+    yield from serving_data(tmp_path_factory, "studio")
 
 
 @pytest.fixture(scope="module")

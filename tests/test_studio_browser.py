@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from tests.studio_tools import BROWSER_ARGS, CHROMIUM, STRAY, copy_data, word_file
+from tests.studio_tools import BROWSER_ARGS, CHROMIUM, STRAY, serving_data, word_file
 from vbhc.studio.server import RunningStudio
 
 playwright = pytest.importorskip("playwright.sync_api")
@@ -20,9 +20,7 @@ SCREENSHOT = Path(__file__).resolve().parent.parent / "docs" / "studio.png"
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStudio]:
-    root = copy_data(tmp_path_factory.mktemp("studio_browser"))
-    with RunningStudio(root) as studio:
-        yield studio
+    yield from serving_data(tmp_path_factory, "studio_browser")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import httpx
 import pytest
 import yaml
 
-from tests.studio_tools import DATA, STRAY, Client, copy_data, word_file
+from tests.studio_tools import DATA, STRAY, Client, serving_data, word_file
 from vbhc.studio import importing
 from vbhc.studio.server import RunningStudio
 from vbhc.studio.workspace import PathRefused, Workspace
@@ -20,9 +20,7 @@ from vbhc.studio.workspace import PathRefused, Workspace
 
 @pytest.fixture(scope="module")
 def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStudio]:
-    root = copy_data(tmp_path_factory.mktemp("studio_import"))
-    with RunningStudio(root) as studio:
-        yield studio
+    yield from serving_data(tmp_path_factory, "studio_import")
 
 
 @pytest.fixture(scope="module")

@@ -33,7 +33,7 @@ def ask_password(given: str | None, certificate: Path) -> str | None:
     return None
 
 
-def render_electronic(kind: str, data: Path, output: Path | None, *, template: Path | None,
+def render_electronic(kind: str | None, data: Path, output: Path | None, *, template: Path | None,
                       force: bool, sign: bool, certificate: Path | None, password: str | None,
                       electronic: bool) -> None:
     """Render, export the PDF/A for signing, write the metadata, and sign when asked."""

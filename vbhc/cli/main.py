@@ -103,9 +103,6 @@ def render(kind: str | None, data: Path, output: Path | None, template: Path | N
 
     if sign or chung_thu or electronic:
         from vbhc.cli.electronic import render_electronic
-        from vbhc.data.loading import load_yaml
-
-        kind = kind or str(load_yaml(data).data.get("loai") or "ke-hoach")
 
         render_electronic(kind, data, output, template=template, force=force, sign=sign,
                           certificate=chung_thu, password=mat_khau, electronic=electronic)
