@@ -74,12 +74,12 @@ def add_results_form(workbook: Any, result: BatchResult) -> None:
     # -- a style is registered once and its index copied to each cell: setting the
     # protection cell by cell looked it up again in the workbook for every cell --
     looks = {}
-    for editable, header in ((False, False), (True, False), (False, True)):
+    for can_edit, header in ((True, False), (False, True)):
         model = WriteOnlyCell(sheet)
-        model.protection = unlocked if editable else locked
+        model.protection = unlocked if can_edit else locked
         if header:
             model.font, model.alignment = bold, wrap
-        looks[editable, header] = model._style
+        looks[can_edit, header] = model._style
 
     def cell(value: Any, *, editable: bool = False, header: bool = False) -> Any:
         out = WriteOnlyCell(sheet, value=value)
@@ -87,11 +87,13 @@ def add_results_form(workbook: Any, result: BatchResult) -> None:
         return out
 
     sheet.append([cell(text, header=True) for text in headers])
+    editable = len(RESULT_HEADERS) + 1  # -- the results and the note --
     for number, unit in enumerate(result.units, start=1):
+        # -- a cell without a style is locked (Excel's default protection): only the
+        # cells a unit fills in carry one --
         quotas = [unit.chi_tieu.get(key) for key in result.targets]
-        sheet.append([cell(number), cell(unit.name)] + [cell(q) for q in quotas]
-                     + [cell(None, editable=True) for _ in RESULT_HEADERS]
-                     + [cell(None, editable=True)])
+        sheet.append([number, unit.name, *quotas]
+                     + [cell(None, editable=True) for _ in range(editable)])
     # -- no password: the lock prevents slips, not a determined clerk (the import checks) --
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False  # widening a column stays allowed
