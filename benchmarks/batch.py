@@ -19,6 +19,9 @@ events), then in ONE run measures:
   all its processes (ms per unit: what a unit costs whatever else runs) and the peak
   resident memory of the whole process tree.
 
+Everything is written under the project's ``output/`` (``--dir`` to choose), where
+``vbhc batch`` writes by default, and removed at the end.
+
 The first three get the same template and the same contexts (built once, untimed).
 The machine may be shared and noisy: compare the ratios of one run, not absolute
 figures across runs; the load average is printed with each figure.
@@ -241,16 +244,23 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="workers of the parallel run")
     parser.add_argument("--docxtpl", type=int, default=200, help="units given to plain docxtpl")
     parser.add_argument("--big", action="store_true", help="also run 10,000 units")
+    parser.add_argument("--dir", type=Path, default=ROOT / "output",
+                        help="where to write (default: the project's output/, where vbhc "
+                             "batch writes; a folder under it is made and removed)")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
         _child(*arguments.child)
         return
     from vbhc.core.formatting import number
-    work = Path(tempfile.mkdtemp(prefix="vbhc-bench-"))
+    # -- in the folder clerks' documents go to by default: file creation costs what it
+    # costs there (on some machines /tmp is watched, and creating a file there costs
+    # ten times as much; the floor line shows what writing costs where this runs) --
+    arguments.dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="vbhc-bench-", dir=arguments.dir))
     try:
         print(f"{arguments.units} đơn vị, Python {sys.version.split()[0]}, "
-              f"{os.cpu_count()} lõi, tải máy {_load()}; thư mục tạm {work}")
+              f"{os.cpu_count()} lõi, tải máy {_load()}; thư mục làm việc {work}")
         data = make_dataset(work / "data", arguments.units)
         stages = measure_stages(data, work, arguments.docxtpl)
         rates = {label: _rate(count, seconds) for label, count, seconds in stages}
