@@ -145,7 +145,9 @@ def document_facts(document: VanBan, kind: Kind, source: Source,
     facts["ky_hieu"] = full_ky_hieu(document, kind)
     facts["so_ky_hieu"] = f"{serial_number(document.so)}/{facts['ky_hieu']}"
     facts["ten_loai"] = document.ten_loai or kind.title
-    here = citing + (source.path.resolve(),)
+    # -- resolved only when something is cited (a batch unit cites nothing itself:
+    # the batch reads its cited documents once) --
+    here = citing + (source.path.resolve(),) if document.van_ban else citing
     facts["van_ban"] = {key: cited_document(entry, source, key, here)
                         for key, entry in document.van_ban.items()}
     facts["trich_dan"] = citation(ten_loai=facts["ten_loai"], so=document.so,
