@@ -20,11 +20,11 @@ def runs(segments: list[Segment] | str) -> Markup:
     """Return Word runs for ``segments`` (template filter ``runs``, used as ``{{r … }}``)."""
     if isinstance(segments, str):
         segments = [{"chu": segments}]
-    key = tuple((s["chu"], bool(s.get("dam", False)), bool(s.get("nghieng", False)))
-                for s in segments)
-    if all(type(text) is str for text, _, _ in key):  # -- not Markup, not numbers --
-        return _runs(key)
-    return _joined(key)
+    key = tuple([(s["chu"], bool(s.get("dam")), bool(s.get("nghieng"))) for s in segments])
+    for text, _, _ in key:
+        if type(text) is not str:  # -- Markup or a number: not kept --
+            return _joined(key)
+    return _runs(key)
 
 
 @lru_cache(maxsize=1024)  # -- the units of a batch share most of their paragraphs --
