@@ -96,9 +96,9 @@ class Sheet:
     freeze: str | None = None  # the top-left cell that scrolls: "A2" freezes the first row
     protected: bool = False  # locked cells (all but UNLOCKED ones) cannot be edited
     validation: WholeNumbers | None = None
-    _rows: list[str] = field(default_factory=list)
-    _columns: int = 0
-    _letters: list[str] = field(default_factory=list)
+    _rows: list[str] = field(default_factory=list, init=False, repr=False)
+    _columns: int = field(default=0, init=False)
+    _letters: list[str] = field(default_factory=list, init=False, repr=False)
 
     def append(self, values: Iterable[object], style: int | Sequence[int] = PLAIN) -> None:
         """Add a row of ``values`` (text, numbers, None), in one style or one per cell."""
@@ -108,8 +108,8 @@ class Sheet:
         while len(letters) < len(values):
             letters.append(column_letter(len(letters)))
         styles = [style] * len(values) if isinstance(style, int) else style
-        cells = [_cell(letter + number, value, look)
-                 for letter, value, look in zip(letters, values, styles, strict=False)]
+        cells = [_cell(letter + number, value, look) for letter, value, look
+                 in zip(letters[:len(values)], values, styles, strict=True)]
         self._columns = max(self._columns, len(values))
         self._rows.append(f'<row r="{number}">{"".join(cells)}</row>')
 
