@@ -39,7 +39,8 @@ class Tool:
 
 TOOLS = {
     "libreoffice": Tool(("soffice",),
-                        "apt-get install libreoffice-writer-nogui fonts-liberation2"),
+                        "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui "
+                        "fonts-liberation2"),
     "poppler": Tool(("pdfinfo", "pdftotext", "pdffonts"), "apt-get install poppler-utils"),
     "chromium": Tool(("chromium",), "apt-get install chromium"),
 }

@@ -9,8 +9,7 @@ note. A second sheet tells the clerk, in Vietnamese, how to fill it in. The impo
 
 from __future__ import annotations
 
-from copy import copy
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from vbhc.kinds.results import (
     FORM_NAME_HEADER,
@@ -18,6 +17,16 @@ from vbhc.kinds.results import (
     NOTE_HEADER,
     RESULT_HEADERS,
     quota_header,
+)
+from vbhc.pipeline.batch.sheet_writer import (
+    BOLD_WRAP,
+    HEADER,
+    PLAIN,
+    UNLOCKED,
+    WRAP,
+    Sheet,
+    WholeNumbers,
+    column_letter,
 )
 
 if TYPE_CHECKING:
@@ -43,66 +52,34 @@ GUIDE = [
 ]
 
 
-def add_results_form(workbook: Any, result: BatchResult) -> None:
-    """Add the results form and its guide to a write-only ``workbook`` of the batch."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, Protection
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    sheet = workbook.create_sheet(FORM_SHEET)
+def results_form(result: BatchResult) -> list[Sheet]:
+    """Return the results form of the batch and its guide, as sheets of ``tong_hop.xlsx``."""
     quota_headers = [quota_header(label) for label in result.targets.values()]
     headers = (["STT", FORM_NAME_HEADER] + quota_headers + list(RESULT_HEADERS.values())
                + [NOTE_HEADER])
-    widths = [6, 26] + [14] * len(quota_headers) + [14] * len(RESULT_HEADERS) + [40]
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = width
-    sheet.freeze_panes = "C2"
-    first_result = 3 + len(quota_headers)  # 1-based column of the first result
-    last_row = len(result.units) + 1
+    first_result = 2 + len(quota_headers)  # 0-based column of the first result
+    validation = None
     if result.units:
-        validation = DataValidation(
-            type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-            showErrorMessage=True, errorTitle="Số liệu không hợp lệ",
-            error="Chỉ ghi số nguyên không âm (ví dụ 250).")
-        first = get_column_letter(first_result)
-        last = get_column_letter(first_result + len(RESULT_HEADERS) - 1)
-        validation.add(f"{first}2:{last}{last_row}")
-        sheet.data_validations.append(validation)
-    locked, unlocked = Protection(locked=True), Protection(locked=False)
-    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="center")
-    # -- a style is registered once and its index copied to each cell: setting the
-    # protection cell by cell looked it up again in the workbook for every cell --
-    looks = {}
-    for can_edit, header in ((True, False), (False, True)):
-        model = WriteOnlyCell(sheet)
-        model.protection = unlocked if can_edit else locked
-        if header:
-            model.font, model.alignment = bold, wrap
-        looks[can_edit, header] = model._style
-
-    def cell(value: Any, *, editable: bool = False, header: bool = False) -> Any:
-        out = WriteOnlyCell(sheet, value=value)
-        out._style = copy(looks[editable, header])
-        return out
-
-    sheet.append([cell(text, header=True) for text in headers])
+        first = column_letter(first_result)
+        last = column_letter(first_result + len(RESULT_HEADERS) - 1)
+        validation = WholeNumbers(f"{first}2:{last}{len(result.units) + 1}", 0,
+                                  "Số liệu không hợp lệ",
+                                  "Chỉ ghi số nguyên không âm (ví dụ 250).")
+    # -- no password: the lock prevents slips, not a determined clerk (the import checks);
+    # widening a column stays allowed --
+    sheet = Sheet(FORM_SHEET, [6, 26] + [14] * len(quota_headers) + [14] * len(RESULT_HEADERS)
+                  + [40], freeze="C2", protected=True, validation=validation)
+    sheet.append(headers, HEADER)
     editable = len(RESULT_HEADERS) + 1  # -- the results and the note --
+    # -- a cell without a style is locked (Excel's default protection): only the cells a
+    # unit fills in carry one --
+    looks = [PLAIN] * first_result + [UNLOCKED] * editable
+    blanks = [None] * editable
     for number, unit in enumerate(result.units, start=1):
-        # -- a cell without a style is locked (Excel's default protection): only the
-        # cells a unit fills in carry one --
         quotas = [unit.chi_tieu.get(key) for key in result.targets]
-        sheet.append([number, unit.name, *quotas]
-                     + [cell(None, editable=True) for _ in range(editable)])
-    # -- no password: the lock prevents slips, not a determined clerk (the import checks) --
-    sheet.protection.sheet = True
-    sheet.protection.formatColumns = False  # widening a column stays allowed
+        sheet.append([number, unit.name, *quotas, *blanks], looks)
 
-    guide = workbook.create_sheet(GUIDE_SHEET)
-    guide.column_dimensions["A"].width = 120
+    guide = Sheet(GUIDE_SHEET, [120])
     for index, line in enumerate(GUIDE):
-        text = WriteOnlyCell(guide, value=line)
-        text.alignment = Alignment(wrap_text=True)
-        if index == 0:
-            text.font = bold
-        guide.append([text])
+        guide.append([line], BOLD_WRAP if index == 0 else WRAP)
+    return [sheet, guide]

@@ -9,20 +9,19 @@ describes documents other than those in the folder.
 from __future__ import annotations
 
 import contextlib
-import errno
-import io
 import os
 import secrets
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from vbhc.core.errors import OutputError, short_path
 from vbhc.pipeline.batch.records import SUMMARY_STEM
-from vbhc.pipeline.batch.results_form import add_results_form
-from vbhc.pipeline.output import reason, write_atomic
+from vbhc.pipeline.batch.results_form import results_form
+from vbhc.pipeline.batch.sheet_writer import BOLD, PLAIN, Sheet, workbook_bytes
+from vbhc.pipeline.output import write_atomic
 
 if TYPE_CHECKING:
     from vbhc.pipeline.batch.records import BatchResult, UnitResult
@@ -76,62 +75,16 @@ def _title(label: str) -> str:
 def write_summary(result: BatchResult) -> Path:
     """Write ``tong_hop.xlsx`` in the output folder and return its path (else ``OutputError``)."""
     path = result.output_dir / f"{SUMMARY_STEM}.xlsx"
-
-    def fill(sheet: Any) -> None:
-        _fill_summary(sheet, result)
-        add_results_form(sheet.parent, result)  # -- the sheet units fill in and return --
-
-    write_atomic(path, _workbook(path, fill))
-    return path
-
-
-def _fill_summary(sheet: Any, result: BatchResult) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
     widths = [6, 24, 28, 18] + [14] * len(result.targets) + [10, 22, 10, 60]
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[_column(index)].width = width
-    sheet.freeze_panes = "A2"
+    sheet = Sheet("Tổng hợp", widths, freeze="A2")
     rows = summary_rows(result)
-    bold = Font(bold=True)
+    last_unit = len(result.units)
     for number, row in enumerate(rows):
-        if number == 0 or number >= len(result.units) + 1:
-            cells = []
-            for value in row:
-                cell = WriteOnlyCell(sheet, value=value)
-                cell.font = bold
-                cells.append(cell)
-            sheet.append(cells)
-        else:
-            sheet.append(row)
-
-
-def _workbook(path: Path, fill: Callable[[Any], None]) -> bytes:
-    """Return the bytes of a one-sheet workbook ``fill(sheet)`` wrote; else ``OutputError``.
-
-    openpyxl's write-only rows go through a temporary file, which a full disk
-    makes fail (an ``OSError``, or lxml's ``SerialisationError`` naming the errno).
-    """
-    from lxml import etree
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Tổng hợp")
-    try:
-        fill(sheet)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
-    except (OSError, etree.SerialisationError) as error:
-        writer = getattr(sheet, "_writer", None)
-        # -- end the failed stream now, or its clean-up prints a trace when collected --
-        with contextlib.suppress(Exception):
-            writer.xf.close()  # type: ignore[union-attr]
-        if not isinstance(error, OSError):
-            code = getattr(errno, str(error).removeprefix("IO_"), 0)
-            error = OSError(code, str(error))
-        raise OutputError(f"không ghi được {short_path(path)}: {reason(error)}") from error
+        # -- the header and the totals below the units are bold --
+        sheet.append(row, BOLD if number == 0 or number > last_unit else PLAIN)
+    # -- then the sheet units fill in and return --
+    write_atomic(path, workbook_bytes([sheet, *results_form(result)]))
+    return path
 
 
 def mark_in_progress(folder: Path) -> None:
@@ -147,26 +100,18 @@ def mark_in_progress(folder: Path) -> None:
              "Nếu không còn lần chạy nào: lần chạy đó đã dừng giữa chừng, các văn bản trong thư "
              "mục có thể là của hai lần chạy khác nhau. Hãy chạy lại vbhc batch.")
 
-    def fill(sheet: Any) -> None:
-        sheet.column_dimensions["A"].width = 120
-        for line in lines:
-            sheet.append([line])
-
+    notice = Sheet("Tổng hợp", [120])
+    for line in lines:
+        notice.append([line])
     path = folder / f"{SUMMARY_STEM}.xlsx"
     try:
-        write_atomic(path, _workbook(path, fill))
+        write_atomic(path, workbook_bytes([notice]))
     except OutputError:
         try:
             path.unlink(missing_ok=True)
         except OSError as error:
             raise OutputError(f"không thay được {short_path(path)} của lần chạy trước: "
                               f"{error.strerror or error}") from error
-
-
-def _column(index: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(index + 1)
 
 
 def write_zip(result: BatchResult, extra: Sequence[str] = ()) -> Path:
