@@ -61,7 +61,7 @@ TextOr = Annotated[Union[Annotated[Text, Field(min_length=1), Tag("text")],  # n
 class Model(BaseModel):
     """Base of every data record: unknown keys are errors, text is NFC."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
     @field_validator("*", mode="before")
     @classmethod
