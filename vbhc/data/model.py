@@ -5,7 +5,9 @@ Validation happens here, before anything is written; ``vbhc.data.loading`` maps 
 error back to its file and line. Kinds subclass ``VanBan`` and add their facts.
 """
 
-from __future__ import annotations
+# -- no ``from __future__ import annotations`` here: pydantic would compile and eval each
+#    of the ~90 annotations from its text when the classes are made (~4 ms of every
+#    command); the few forward references are quoted instead --
 
 from collections import Counter
 from collections.abc import Sequence
@@ -71,7 +73,7 @@ class Luu(Model):
     so_ban: WholeNumber | None = Field(default=None, ge=1)
 
     @model_validator(mode="after")
-    def _copies_follow_the_unit(self) -> Luu:
+    def _copies_follow_the_unit(self) -> "Luu":
         # -- NĐ30 writes the copy count after the drafting unit ("- Lưu: VT, HC (02).");
         #    "- Lưu: VT (03)." is not a form the decree or the checker (C25) accepts --
         if self.so_ban and not self.don_vi:
@@ -174,7 +176,7 @@ class VanBanLienQuan(Model):
     trich_yeu: str | None = None
 
     @model_validator(mode="after")
-    def _typed_or_file(self) -> VanBanLienQuan:
+    def _typed_or_file(self) -> "VanBanLienQuan":
         if self.tep is None and (self.ten_loai is None
                                  or (self.co_quan is None and self.ten is None)):
             raise ValueError("cần 'tep' (tệp dữ liệu của văn bản) hoặc ten_loai và co_quan "
@@ -212,7 +214,7 @@ class ChienDich(Model):
     kinh_phi: list[str] = []
 
     @model_validator(mode="after")
-    def _period(self) -> ChienDich:
+    def _period(self) -> "ChienDich":
         if self.tu_ngay and self.den_ngay and self.tu_ngay > self.den_ngay:
             raise ValueError(f"tu_ngay ({self.tu_ngay:%d/%m/%Y}) sau den_ngay "
                              f"({self.den_ngay:%d/%m/%Y})")
@@ -239,7 +241,7 @@ class Muc(Model):
     y: list[TextOr[DashItem, Y]] = []
     y_nho: list[PlusItem] = []  # "+" items directly under the section
     su_kien: bool = False  # list the campaign's events here as "-" items
-    muc: list[Muc] = []
+    muc: list["Muc"] = []
     doan_sau: list[str] = []
     danh_so: Literal["chu_cai", "thap_phan"] = "chu_cai"  # sub-sections as a) or as 3.1.
 
@@ -249,7 +251,7 @@ class Muc(Model):
         return [value] if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _not_empty(self) -> Muc:
+    def _not_empty(self) -> "Muc":
         if not (self.tieu_de or self.doan):
             raise ValueError("mục cần 'tieu_de' hoặc 'doan'")
         return self
@@ -282,7 +284,7 @@ class BangChiTieu(Model):
     dong_tieu_de: WholeNumber = Field(default=1, ge=1)  # the header row's number
 
     @model_validator(mode="after")
-    def _rows_once(self) -> BangChiTieu:
+    def _rows_once(self) -> "BangChiTieu":
         if bool(self.dong) == bool(self.tep):
             raise ValueError("bảng cần 'dong' (ghi ngay trong tệp) hoặc 'tep' (tệp Excel), "
                              "một trong hai")
@@ -304,7 +306,7 @@ class Bang(Model):
     tong: list[Cell] = []  # the totals row, if any
 
     @model_validator(mode="after")
-    def _full_rows(self) -> Bang:
+    def _full_rows(self) -> "Bang":
         for name, row in [*((f"dòng {i}", r) for i, r in enumerate(self.dong, start=1)),
                           *([("dòng tổng", self.tong)] if self.tong else [])]:
             if len(row) != len(self.cot):
