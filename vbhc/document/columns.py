@@ -21,7 +21,7 @@ CELL_SIZE = 13  # pt, the VBBang styles
 CELL_PADDING = 2 * 108  # twips: Word's default left + right cell margins
 SLACK = 1.03  # renderers measure a little wider than the font's advance widths
 MAX_HEADER_LINES = 3
-LANDSCAPE_TEXT_WIDTH = x.A4_HEIGHT - x.MARGIN_LEFT - x.MARGIN_RIGHT
+LANDSCAPE_TEXT_WIDTH = x.LANDSCAPE_TEXT_WIDTH
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ MARGIN_TOP = MARGIN_BOTTOM = 1134  # 20 mm
 MARGIN_LEFT, MARGIN_RIGHT = 1701, 850  # 30 mm, 15 mm
 HEADER_DISTANCE = 567
 TEXT_WIDTH = A4_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 9355 twips = 165 mm
+LANDSCAPE_TEXT_WIDTH = A4_HEIGHT - MARGIN_LEFT - MARGIN_RIGHT  # on a landscape page
 
 # Relationship ids the frame's header parts always have, so sections can refer to them.
 HEADER_DEFAULT_RID = "rIdHeaderDefault"

@@ -13,17 +13,17 @@ from typing import Any
 
 from vbhc.core.errors import DataError, Problem
 from vbhc.core.formatting import long_date, number, roman
-from vbhc.data import excel
 from vbhc.data.loading import Source
 from vbhc.data.model import Bang, BangChiTieu, DongChiTieu, PhuLuc
 from vbhc.document import docxml as x
-from vbhc.document.columns import LANDSCAPE_TEXT_WIDTH, fit_columns
 
 RULE_LENGTH = 1700  # twips (3 cm): the short rule under the Kèm theo line (§11 [M])
 
 
 def rows_from_workbook(table: BangChiTieu, source: Source, where: tuple) -> list[DongChiTieu]:
     """Return the quota rows of the workbook a table names; every bad cell is reported."""
+    from vbhc.data import excel  # -- only a table read from a workbook needs it --
+
     path = source.path.parent / str(table.tep)
     columns = {"ten": table.cot_ten, "ca_nam": table.cot_ca_nam,
                "da_thuc_hien": table.cot_da_thuc_hien}
@@ -60,6 +60,8 @@ def rows_from_workbook(table: BangChiTieu, source: Source, where: tuple) -> list
 
 def quota_table(table: BangChiTieu, rows: list[DongChiTieu]) -> dict[str, Any]:
     """Return the table as the template places it: formatted cells, computed totals."""
+    from vbhc.document.columns import fit_columns  # -- only a document with a table --
+
     out_rows = []
     total_annual = total_done = total_left = 0
     for row in rows:
@@ -98,6 +100,8 @@ def quota_table(table: BangChiTieu, rows: list[DongChiTieu]) -> dict[str, Any]:
 def typed_table(table: Bang) -> dict[str, Any]:
     """Return a table kept as typed as the ``bang`` filter places it: numbers with their
     dots, text columns left-aligned, widths from the cells (landscape when they need it)."""
+    from vbhc.document.columns import fit_columns  # -- only a document with a table --
+
     def shown(cell: int | str) -> str:
         return number(cell) if isinstance(cell, int) else cell
 
@@ -175,7 +179,7 @@ def arranged(annexes: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "truoc_ngang": bool(out and out[-1]["ngang"]),
             # -- the short rule under "Kèm theo", centred on this annex's page, with room
             # above (the line's descenders) and below (the table's top border) --
-            "ke": {"dai": RULE_LENGTH, "khung": LANDSCAPE_TEXT_WIDTH if landscape
+            "ke": {"dai": RULE_LENGTH, "khung": x.LANDSCAPE_TEXT_WIDTH if landscape
                    else x.TEXT_WIDTH, "truoc": 60, "sau": 240}})
     return out
 
