@@ -22,7 +22,8 @@ _SECTIONS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham 
 _METAVARS = {"INTEGER RANGE": "SỐ", "INTEGER": "SỐ", "FLOAT": "SỐ", "PATH": "ĐƯỜNG_DẪN",
              "FILENAME": "TỆP", "FILE": "TỆP", "DIRECTORY": "THƯ_MỤC", "TEXT": "CHỮ",
              "BOOLEAN": "CÓ/KHÔNG"}
-_METAVAR = re.compile("|".join(rf"\b{re.escape(name)}\b" for name in _METAVARS))
+# -- a pattern text, compiled (and kept by ``re``) when a help text first needs it --
+_METAVAR = "|".join(rf"\b{re.escape(name)}\b" for name in _METAVARS)
 
 
 def ranges(text: str) -> str:
@@ -91,7 +92,7 @@ class Vietnamese:
         for param in self.get_params(ctx):  # type: ignore[attr-defined]
             record = param.get_help_record(ctx)
             if record is not None:
-                rows.append((_METAVAR.sub(lambda m: _METAVARS[m.group(0)], record[0]),
+                rows.append((re.sub(_METAVAR, lambda m: _METAVARS[m.group(0)], record[0]),
                              _extras(record[1])))
         if rows:
             with formatter.section("Tùy chọn"):

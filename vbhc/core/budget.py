@@ -157,14 +157,15 @@ def _width(value: Any, what: str) -> int:
 
 # --------------------------------------------------------------------------- formats
 
-_PERCENT = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
-_DIGITS = re.compile(r"\d+")
+# -- pattern texts, compiled (and kept by ``re``) when a template first formats text --
+_PERCENT = r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?"
+_DIGITS = r"\d+"
 
 
 def check_percent(fmt: str, args: Any) -> None:
     """Refuse a ``'%…' % args`` format whose widths or repetitions are too large."""
     fields = 0
-    for match in _PERCENT.finditer(fmt):
+    for match in re.finditer(_PERCENT, fmt):
         fields += 1
         for number in match.groups():
             if number == "*":
@@ -190,7 +191,7 @@ def check_format(fmt: str, args: tuple, kwargs: dict) -> None:
         fields += 1
         if spec and "{" in spec:
             raise LimitExceeded("định dạng {…} lồng nhau không được phép")
-        for number in _DIGITS.findall(spec or ""):
+        for number in re.findall(_DIGITS, spec or ""):
             _width(int(number), "định dạng {…}")
     heaviest = max((weight(v) for v in (*args, *kwargs.values())), default=0)
     _refuse_above(len(fmt) + fields * heaviest, MAX_VALUE_CHARS, "định dạng {…}")

@@ -249,7 +249,7 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-_MODEL_NAME = re.compile(r"[A-Z][A-Za-z]*")
+_MODEL_NAME = r"[A-Z][A-Za-z]*"  # -- compiled (and kept by ``re``) at the first error --
 _UNION_BRANCHES = {"str", "int", "list[str]", "function-after", "function-before",
                    "constrained-str", "function-wrap", "tagged-union", "text", "record"}
 
@@ -257,7 +257,7 @@ _UNION_BRANCHES = {"str", "int", "list[str]", "function-after", "function-before
 def _clean_location(location: tuple) -> tuple:
     """Drop pydantic's union branch names ('str', 'NoiNhan') from an error location."""
     # -- model names are ASCII CamelCase; a clerk's key ('Lưu') is kept --
-    return tuple(k for k in location if isinstance(k, int) or not _MODEL_NAME.fullmatch(k)
+    return tuple(k for k in location if isinstance(k, int) or not re.fullmatch(_MODEL_NAME, k)
                  and k not in _UNION_BRANCHES)
 
 

@@ -104,8 +104,9 @@ def _timestamp(loader: ClerkLoader, node: Any) -> Any:
         return node.value
 
 
-_ISO_DATE = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$")
-_VN_DATE = re.compile(r"\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\s*$")
+# -- pattern texts, compiled (and kept by ``re``) when a date is first found wrong --
+_ISO_DATE = r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*$"
+_VN_DATE = r"\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\s*$"
 
 
 def impossible_date(typed: str) -> str | None:
@@ -116,7 +117,7 @@ def impossible_date(typed: str) -> str | None:
     ('ngày 2023-02-30 không có: tháng 2/2023 chỉ có 28 ngày', 'ngày 31/6/2023 không có: \
 tháng 6/2023 chỉ có 30 ngày')
     """
-    iso, vietnamese = _ISO_DATE.match(typed), _VN_DATE.match(typed)
+    iso, vietnamese = re.match(_ISO_DATE, typed), re.match(_VN_DATE, typed)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
     elif vietnamese:
