@@ -9,12 +9,15 @@
   neither docxtpl nor a compile), and is rebuilt when the template changes or the
   entry is damaged;
 - a document written from the precomputed zip block is an ordinary zip holding
-  the same members as one ``zipfile`` writes.
+  the same members as one ``zipfile`` writes;
+- a single ``vbhc render`` imports only what it needs (no other kind, no checker,
+  workbook reader or batch) and builds only its kind's validator, not one per record.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import signal
@@ -336,3 +339,48 @@ def test_the_shared_part_is_walked_once_and_warns_every_unit(tmp_path: Path) -> 
         own = consistency.check(document, batch.kind, unit_source(batch, unit, unit.data))
         assert [str(p) for p in shared] == [str(p) for p in own] == [str(p) for p in warnings]
         assert any("2021" in str(p) and "không thuộc năm 2023" in str(p) for p in own), own
+
+
+# ------------------------------------------------------------------ what a single render loads
+
+_RENDER_PROBE = """
+import json, sys
+sys.argv = ["vbhc", "render", "ke-hoach", "--data", sys.argv[1], "-o", sys.argv[2]]
+from vbhc.cli import main
+try:
+    main()
+except SystemExit as done:
+    assert not done.code, done.code
+from vbhc.data import model
+built = sorted(name for name, value in vars(model).items() if isinstance(value, type)
+               and issubclass(value, model.Model) and value.__pydantic_complete__)
+print(json.dumps({"modules": sorted(sys.modules), "built": built}))
+"""
+# -- what other commands, other kinds or other data need: none of it for the Lào Cai plan --
+_NOT_FOR_ONE_RENDER = ("docxtpl", "docx", "lxml", "openpyxl", "vbhc.checker", "vbhc.importer",
+                       "vbhc.studio", "vbhc.pipeline.batch", "vbhc.pipeline.pdf",
+                       "vbhc.pipeline.electronic", "vbhc.data.excel", "vbhc.data.structure",
+                       "vbhc.document.columns", "vbhc.kinds.bao_cao", "vbhc.kinds.declared",
+                       "vbhc.kinds.declared_model", "vbhc.kinds.phu_luc", "vbhc.kinds.parts",
+                       "vbhc.kinds.results", "vbhc.kinds.attached")
+
+
+def test_a_single_render_imports_and_builds_only_what_it_needs(tmp_path: Path,
+                                                              cache: Path) -> None:
+    runs = []
+    for name in ("first.docx", "second.docx"):  # -- the second: template compiled on disk --
+        done = subprocess.run([sys.executable, "-c", _RENDER_PROBE,
+                               str(DATA / "lao_cai_2023.yaml"), str(tmp_path / name)],
+                              env=environment(VBHC_CACHE=str(cache)), capture_output=True,
+                              text=True, timeout=120, check=True)
+        runs.append(json.loads(done.stdout.splitlines()[-1]))
+    assert "Nơi nhận:" in text_of(tmp_path / "second.docx")
+    modules, built = set(runs[1]["modules"]), runs[1]["built"]
+    assert "vbhc.kinds.ke_hoach" in modules and "vbhc.kinds.context" in modules
+    loaded = sorted(m for m in modules if any(m == name or m.startswith(name + ".")
+                                             for name in _NOT_FOR_ONE_RENDER))
+    assert loaded == []
+    # -- the records inside the plan are validated by the plan's own validator: building
+    # one per record class (at import) doubled the time pydantic takes --
+    assert not {"CoQuan", "NguoiKy", "Muc", "Y", "ChienDich", "SuKien", "ChiTieu", "Luu",
+                "DienTu", "PhuLuc", "VanBan"} & set(built), built
