@@ -364,11 +364,11 @@ class VanBan(Model):
     ket_thuc: list[str] = []
     phu_luc: list[PhuLuc] = []  # annexes, each in its own section after the signature
     noi_nhan: list[TextOr[RecipientText, NoiNhan]] = Field(min_length=1)
-    # -- defaults made without validating (as Luu() would, all fields at their defaults):
-    #    Luu() would build Luu's validator at import, which a render may never need --
-    luu: Luu = Luu.model_construct()
+    # -- Luu() builds Luu's small validator at import; a default from model_construct()
+    #    would have no serializer until then, and the studio's JSON schema writes it out --
+    luu: Luu = Luu()
     nguoi_ky: NguoiKy
-    dien_tu: DienTu = DienTu.model_construct()
+    dien_tu: DienTu = DienTu()
 
     @field_validator("co_quan_chu_quan", "trich_yeu", "can_cu", "mo_dau", "ket_thuc",
                      mode="before")
