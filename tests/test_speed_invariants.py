@@ -11,7 +11,8 @@
 - a document written from the precomputed zip block is an ordinary zip holding
   the same members as one ``zipfile`` writes;
 - a single ``vbhc render`` imports only what it needs (no other kind, no checker,
-  workbook reader or batch) and builds only its kind's validator, not one per record.
+  workbook reader or batch) and builds only its kind's validator, not one per record;
+  the cycle collector waits for the imports and then leaves what they made alone.
 """
 
 from __future__ import annotations
@@ -344,9 +345,10 @@ def test_the_shared_part_is_walked_once_and_warns_every_unit(tmp_path: Path) -> 
 # ------------------------------------------------------------------ what a single render loads
 
 _RENDER_PROBE = """
-import json, sys
+import gc, json, sys
 sys.argv = ["vbhc", "render", "ke-hoach", "--data", sys.argv[1], "-o", sys.argv[2]]
 from vbhc.cli import main
+collecting = gc.isenabled()
 try:
     main()
 except SystemExit as done:
@@ -354,7 +356,8 @@ except SystemExit as done:
 from vbhc.data import model
 built = sorted(name for name, value in vars(model).items() if isinstance(value, type)
                and issubclass(value, model.Model) and value.__pydantic_complete__)
-print(json.dumps({"modules": sorted(sys.modules), "built": built}))
+print(json.dumps({"modules": sorted(sys.modules), "built": built, "collecting": collecting,
+                  "frozen": gc.get_freeze_count()}))
 """
 # -- what other commands, other kinds or other data need: none of it for the Lào Cai plan --
 _NOT_FOR_ONE_RENDER = ("docxtpl", "docx", "lxml", "openpyxl", "vbhc.checker", "vbhc.importer",
@@ -384,3 +387,15 @@ def test_a_single_render_imports_and_builds_only_what_it_needs(tmp_path: Path,
     # one per record class (at import) doubled the time pydantic takes --
     assert not {"CoQuan", "NguoiKy", "Muc", "Y", "ChienDich", "SuKien", "ChiTieu", "PhuLuc",
                 "VanBan"} & set(built), built
+    # -- the cycle collector is back on once the imports are done, and what the command
+    # made is kept out of its walks (and of Python's last collections at exit) --
+    assert runs[1]["collecting"] is True
+    assert runs[1]["frozen"] > 10_000
+
+
+def test_importing_the_command_line_leaves_the_cycle_collector_as_it_was() -> None:
+    probe = ("import gc\ngc.disable()\nimport vbhc.cli\nprint(gc.isenabled(), "
+             "gc.get_freeze_count())\n")
+    done = subprocess.run([sys.executable, "-c", probe], env=environment(), capture_output=True,
+                          text=True, timeout=120, check=True)
+    assert done.stdout.split() == ["False", "0"]
