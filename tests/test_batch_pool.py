@@ -31,10 +31,10 @@ def dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
-    """Record each pool started: (its workers, the units the table had given by then)."""
+def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int, int]]:
+    """Record each pool: (its workers, those started at once, the units read by then)."""
     read: list[int] = []
-    pools: list[tuple[int, int]] = []
+    pools: list[tuple[int, int, int]] = []
     count, make = run._EarlyPool.count, workers.WorkerPool.__init__
 
     def counting(self: run._EarlyPool, units: int) -> None:
@@ -42,12 +42,13 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
         count(self, units)
 
     def recording(self: workers.WorkerPool, kind: str, output_dir: Path, force: bool,
-                  size: int) -> None:
-        pools.append((size, read[-1] if read else 0))
-        make(self, kind, output_dir, force, size)
+                  size: int, start: int = 0) -> None:
+        pools.append((size, start, read[-1] if read else 0))
+        make(self, kind, output_dir, force, size, start)
 
     monkeypatch.setattr(run._EarlyPool, "count", counting)
     monkeypatch.setattr(workers.WorkerPool, "__init__", recording)
+    monkeypatch.setattr(run, "cores", lambda: 2)
     return pools
 
 
@@ -57,30 +58,29 @@ def bodies(folder: Path) -> dict[str, bytes]:
 
 
 def test_the_pool_starts_while_the_table_is_read(tmp_path: Path, dataset: Path,
-                                                 started: list[tuple[int, int]]) -> None:
+                                                 started: list[tuple[int, int, int]]) -> None:
     alone = run_batch("ke-hoach", dataset, tmp_path / "one", jobs=1)
     assert started == []  # -- one process: no pool at all --
     result = run_batch("ke-hoach", dataset, tmp_path / "two", jobs=2)
-    assert started == [(2, 2)]  # -- two units read: two workers are settled --
+    # -- two units read settle two workers; one starts at once (the other core reads) --
+    assert started == [(2, 1, 2)]
     assert result.jobs == 2 and result.exit_code == 0 and len(result.written) == UNITS
     assert bodies(tmp_path / "two") == bodies(tmp_path / "one") and len(bodies(alone.output_dir))
     assert multiprocessing.active_children() == []
 
 
 def test_by_default_the_pool_waits_for_units_enough(tmp_path: Path, dataset: Path,
-                                                    started: list[tuple[int, int]],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(run, "cores", lambda: 2)
+                                                    started: list[tuple[int, int, int]]) -> None:
     assert worker_count(run.MIN_UNITS_PER_WORKER, None) == 1
     result = run_batch("ke-hoach", dataset, tmp_path / "out")
-    assert started == [(2, run.MIN_UNITS_PER_WORKER + 1)] and result.jobs == 2
+    assert started == [(2, 1, run.MIN_UNITS_PER_WORKER + 1)] and result.jobs == 2
     small = make_dataset(tmp_path / "small", 30)
     assert run_batch("ke-hoach", small, tmp_path / "small-out").jobs == 1
     assert len(started) == 1  # -- 30 units: rendered here, no worker started --
 
 
 def test_a_bad_table_ends_the_warming_workers(tmp_path: Path, dataset: Path,
-                                              started: list[tuple[int, int]]) -> None:
+                                              started: list[tuple[int, int, int]]) -> None:
     folder = tmp_path / "data"
     folder.mkdir()
     for path in dataset.parent.iterdir():
@@ -96,7 +96,7 @@ def test_a_bad_table_ends_the_warming_workers(tmp_path: Path, dataset: Path,
 
 
 def test_ctrl_c_while_the_table_is_read_ends_the_workers(tmp_path: Path, dataset: Path,
-                                                         started: list[tuple[int, int]],
+                                                         started: list[tuple[int, int, int]],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     count = run._EarlyPool.count
 

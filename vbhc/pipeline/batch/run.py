@@ -305,8 +305,11 @@ class _EarlyPool:
 
     ``worker_count`` only grows with the units: as soon as the units read so far
     call for the most workers the run may have (``jobs``, or one per core: from 41
-    units on two cores), more units cannot change the pool, and it is started. A
-    smaller table starts none (its workers start after it is read, if any).
+    units on two cores), more units cannot change the pool, and it is started. Its
+    workers that the free cores can warm up start at once: one fewer than the
+    cores, this process's core reads the table (workers beside it would only slow
+    the reading); the others start with the first chunks. A smaller table starts
+    no pool before it is read.
     """
 
     def __init__(self, kind: str, output_dir: Path, force: bool, jobs: int | None) -> None:
@@ -317,7 +320,8 @@ class _EarlyPool:
     def count(self, units: int) -> None:
         """Note that ``units`` units have been read; start the pool when they are enough."""
         if self.pool is None and self.most > 1 and worker_count(units, self.jobs) == self.most:
-            self.pool = WorkerPool(self.kind, self.output_dir, self.force, self.most)
+            self.pool = WorkerPool(self.kind, self.output_dir, self.force, self.most,
+                                   start=min(self.most, cores() - 1))
 
     def take(self, workers: int) -> WorkerPool | None:
         """Return the started pool if it has ``workers`` workers (it always has)."""

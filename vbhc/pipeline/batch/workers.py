@@ -224,23 +224,29 @@ def _stop_signals_blocked() -> Iterator[None]:
 class WorkerPool:
     """``workers`` worker processes for a batch of ``kind`` written into ``output_dir``.
 
-    They are started at once and warm up (imports, the compiled template) while
-    the caller still reads the batch; ``run`` then renders it and ends the pool,
-    ``close`` ends it unused.
+    ``start`` of them are started at once and warm up (imports, the compiled
+    template) while the caller still reads the batch; the others start with the
+    first chunks. ``run`` then renders the batch and ends the pool, ``close`` ends
+    it unused.
     """
 
-    def __init__(self, kind: str, output_dir: Path, force: bool, workers: int) -> None:
+    def __init__(self, kind: str, output_dir: Path, force: bool, workers: int,
+                 start: int = 0) -> None:
         self.workers = workers
         self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=_start_worker,
                                          initargs=(kind, output_dir, force, os.getpid()))
         try:
-            with _stop_signals_blocked():
-                for _ in range(workers):  # -- a task no idle worker takes starts a process --
-                    self._pool.submit(os.getpid)
+            for _ in range(min(start, workers)):  # -- a task no idle worker takes starts one --
+                self._submit(os.getpid)
         except BaseException:
             self.close()
             raise
+
+    def _submit(self, task: Callable[..., Any], *arguments: Any) -> Future:
+        """Submit ``task``; a process it starts is born with Ctrl-C and SIGTERM blocked."""
+        with _stop_signals_blocked():
+            return self._pool.submit(task, *arguments)
 
     def close(self) -> None:
         """End the workers, once each has finished what it is doing."""
@@ -262,7 +268,7 @@ class WorkerPool:
                     if chunk is None:
                         break
                     try:
-                        future = self._pool.submit(
+                        future = self._submit(
                             _render_chunk, shared if len(ready) < self.workers else None, chunk)
                     except BrokenProcessPool:  # -- a worker died: the pool takes no more --
                         future = Future()
