@@ -224,12 +224,12 @@ def test_a_damaged_or_open_workbook_is_explained(tmp_path: Path,
     no_english(str(error.value))
     assert ".xlsx" in str(error.value) and "Save As" in str(error.value)
 
-    import openpyxl
+    from vbhc.core import safezip
 
     def locked(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(openpyxl, "load_workbook", locked)
+    monkeypatch.setattr(safezip, "open_zip", locked)  # -- Windows: Excel holds the file --
     with pytest.raises(DataError) as error:
         excel.open_workbook(DATA / "lao_cai_2023_huyen.xlsx")
     assert "đóng tệp trong Excel" in str(error.value)

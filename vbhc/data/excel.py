@@ -4,30 +4,26 @@ Columns are found by their header text, not their position, so a clerk may
 reorder or add columns. Formulas are read as the values Excel last computed; a
 formula that was never computed (a file written by a program, never opened in
 Excel) is told apart from an empty cell. A hidden sheet or hidden rows are read
-like any other, with a warning naming them.
+like any other, with a warning naming them. Workbooks are read by ``xlsx_reader``
+(the values openpyxl gives, without openpyxl).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from vbhc.core import safezip
 from vbhc.core.errors import DataError, Problem, short_path
 from vbhc.core.numbers import NotAWholeNumber, whole_number
+from vbhc.data.xlsx_reader import Formula, Unreadable, Workbook, column_letter
 
-
-@dataclass(frozen=True)
-class Formula:
-    """A formula cell without the value Excel computes and saves with it."""
-
-    text: str
+__all__ = ["Cell", "Formula", "Table", "integer", "open_workbook", "read_table", "stream_rows",
+           "text"]
 
 
 @dataclass(frozen=True)
@@ -82,16 +78,11 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def open_workbook(path: Path) -> Any:
+def open_workbook(path: Path) -> Workbook:
     """Return the workbook at ``path`` opened for streaming; a bad file is a ``DataError``."""
-    import openpyxl  # -- imported here: only data files that name a workbook pay for it --
-
     name = short_path(path)
     try:
-        safezip.check_file(path)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it ignores
-            return openpyxl.load_workbook(path, data_only=True, read_only=True)
+        return Workbook(path)
     except FileNotFoundError:
         raise DataError([Problem(name, "", "không tìm thấy tệp Excel")]) from None
     except PermissionError:
@@ -100,7 +91,7 @@ def open_workbook(path: Path) -> Any:
             from None
     except safezip.UnsafeArchive as error:
         raise DataError([Problem(name, "", f"không đọc được tệp Excel: {error}")]) from None
-    except Exception:  # openpyxl raises many kinds (zipfile.BadZipFile, KeyError…) for a bad file
+    except Exception:  # -- zipfile.BadZipFile, KeyError, XML errors… for a file that is no .xlsx --
         raise DataError([Problem(name, "", _UNREADABLE)]) from None
 
 
@@ -109,7 +100,7 @@ _UNREADABLE = ("không đọc được tệp Excel: tệp hỏng, chưa lưu xon
                "kiểu Excel Workbook (*.xlsx), rồi chạy lại")
 
 
-def stream_rows(workbook: Any, name: str, columns: dict[str, str], sheet: str | None,
+def stream_rows(workbook: Workbook, name: str, columns: dict[str, str], sheet: str | None,
                 header_row: int, optional: frozenset[str] = frozenset(),
                 warnings: list[Problem] | None = None
                 ) -> tuple[Iterator[tuple[int, dict[str, Cell]]], dict[str, str]]:
@@ -118,21 +109,23 @@ def stream_rows(workbook: Any, name: str, columns: dict[str, str], sheet: str | 
     ``columns`` maps each key to its header text. A missing sheet or (non-optional)
     column is a ``DataError`` naming the workbook and the sheet. The sheet is read
     as the rows are consumed; reading stops at the first completely empty row.
-    A hidden sheet, and hidden rows once read, are added to ``warnings``.
+    A hidden sheet, and hidden rows once read, are added to ``warnings``; a sheet
+    whose XML is damaged is a ``DataError`` naming it, when its rows are read.
     """
-    from openpyxl.utils import get_column_letter
-
     if sheet is not None and sheet not in workbook.sheetnames:
         raise DataError([Problem(name, "sheet", f"không có trang tính '{sheet}' "
                                  f"(có: {', '.join(workbook.sheetnames)})")])
-    worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+    try:
+        worksheet = workbook.sheet(sheet)
+    except KeyError:  # -- no worksheet at all (only chart sheets) --
+        raise DataError([Problem(name, "sheet", "tệp Excel không có trang tính nào")]) from None
     title = worksheet.title
     notices = warnings if warnings is not None else []
-    if getattr(worksheet, "sheet_state", "visible") != "visible":
+    if worksheet.state != "visible":
         notices.append(Problem(name, "", f"trang tính '{title}' đang bị ẩn nhưng vẫn được dùng",
                                cell=f"{title}!A1", warning=True))
     hidden: list[int] = []
-    rows = worksheet_rows(worksheet, header_row, hidden)
+    rows = _readable(workbook.rows(worksheet, header_row, hidden), name)
     header = [_header(value) for value in next(rows, (header_row, ()))[1]]
     positions, problems = {}, []
     for key, text in columns.items():
@@ -143,7 +136,7 @@ def stream_rows(workbook: Any, name: str, columns: dict[str, str], sheet: str | 
                                     f"{header_row}", cell=f"{title}!{header_row}:{header_row}"))
     if problems:
         raise DataError(problems)
-    letters = {key: f"{title}!{get_column_letter(index + 1)}" for key, index in positions.items()}
+    letters = {key: f"{title}!{column_letter(index + 1)}" for key, index in positions.items()}
 
     def generate() -> Iterator[tuple[int, dict[str, Cell]]]:
         for number, values in rows:
@@ -161,69 +154,25 @@ def stream_rows(workbook: Any, name: str, columns: dict[str, str], sheet: str | 
     return generate(), letters
 
 
-def worksheet_rows(worksheet: Any, first: int, hidden: list[int]
-                   ) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """Yield (row number, values) from row ``first`` on; hidden row numbers go to ``hidden``.
-
-    openpyxl's read-only rows say neither which rows are hidden nor which formulas have
-    no saved value, so the sheet is parsed here with openpyxl's own parser, extended.
-    A row missing from the file is yielded as an empty row, as openpyxl does.
-    """
-    if not hasattr(worksheet, "_get_source"):  # -- not a read-only worksheet: plain rows --
-        yield from enumerate(worksheet.iter_rows(min_row=first, values_only=True), start=first)
-        return
-    expected = first
-    with worksheet._get_source() as source:
-        parser = _sheet_parser()(source, worksheet._shared_strings, data_only=True,
-                                 epoch=worksheet.parent.epoch,
-                                 date_formats=worksheet.parent._date_formats,
-                                 timedelta_formats=worksheet.parent._timedelta_formats)
-        for number, cells in parser.parse():
-            if number < first:
-                continue
-            if number > expected:
-                yield expected, ()
-            expected = number + 1
-            if parser.row_dimensions.get(str(number), {}).get("hidden") in ("1", "true"):
-                hidden.append(number)
-            width = max((cell["column"] for cell in cells), default=0)
-            values: list[Any] = [None] * width
-            for cell in cells:
-                values[cell["column"] - 1] = cell["value"]
-            yield number, tuple(values)
-
-
-@lru_cache(maxsize=1)
-def _sheet_parser() -> type:
-    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
-
-    class SheetParser(WorkSheetParser):
-        """openpyxl's parser, telling a formula without a saved value from an empty cell."""
-
-        def parse_cell(self, element: Any) -> dict[str, Any]:
-            cell = super().parse_cell(element)
-            if cell["value"] is None:
-                formula = element.find(FORMULA_TAG)
-                if formula is not None:
-                    cell["value"] = Formula(formula.text or "…")
-            return cell
-
-    return SheetParser
+def _readable(rows: Iterator[tuple[int, tuple[Any, ...]]], name: str
+              ) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Yield ``rows``; a damaged sheet is a ``DataError`` naming the workbook and the place."""
+    try:
+        yield from rows
+    except Unreadable as error:
+        raise DataError([Problem(name, "", f"không đọc được tệp Excel: {error}; mở tệp bằng "
+                                 "Excel, lưu lại rồi chạy lại", cell=error.cell)]) from None
 
 
 def read_table(path: Path, columns: dict[str, str], *, sheet: str | None = None,
                header_row: int = 1, optional: frozenset[str] = frozenset()) -> Table:
     """Return the table of ``sheet`` whose header row holds the ``columns`` header texts."""
-    workbook = open_workbook(path)
-    try:
+    with open_workbook(path) as workbook:
         warnings: list[Problem] = []
         rows, _ = stream_rows(workbook, short_path(path), columns, sheet, header_row, optional,
                               warnings)
-        title = (workbook[sheet] if sheet else workbook.worksheets[0]).title
-        table = Table(Path(path), title, [cells for _, cells in rows], warnings)
-    finally:
-        workbook.close()
-    return table
+        title = workbook.sheet(sheet).title
+        return Table(Path(path), title, [cells for _, cells in rows], warnings)
 
 
 def integer(table: Table, cell: Cell, field: str, problems: list[Problem], *,

@@ -4,9 +4,11 @@
 is written while the table as a whole is wrong. Units are then rendered through the
 one engine (``compiled_template``: each worker compiles the template once), in
 ``jobs`` worker processes started with ``spawn`` (safe on Windows), which receive
-units in chunks and write each document atomically (``workers``). A unit whose data is bad fails
-on its own; the others are written. The run ends with ``tong_hop.xlsx`` (one row
-per unit) and, on request, a .zip of the folder.
+units in chunks and write each document atomically (``workers``). A big table's
+workers are started while the table is still read, as soon as it has units enough
+to keep them all busy: their start-up runs beside the reading instead of after it.
+A unit whose data is bad fails on its own; the others are written. The run ends with
+``tong_hop.xlsx`` (one row per unit) and, on request, a .zip of the folder.
 
 The run holds the folder's lock for its whole length (``ownership``), replaces
 the previous ``tong_hop.xlsx`` by an "in progress" notice before the first
@@ -39,8 +41,8 @@ from vbhc.pipeline.batch.workers import (
     NOT_DONE_MISSING,
     NOT_DONE_STALE,
     UnitRenderer,
+    WorkerPool,
     failed,
-    run_pool,
 )
 from vbhc.pipeline.output import flush_folder
 from vbhc.pipeline.render import OUTPUT_DIR
@@ -75,23 +77,26 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
     started = time.perf_counter()
     # -- ToolMissing before anything is read or written --
     stream = _pdf_stream(jobs, pdf_progress) if pdf else None
+    target = Path(output_dir) if output_dir else OUTPUT_DIR / Path(data_path).stem
+    early = _EarlyPool(kind, target, force, jobs) if stream is None and only is None else None
     try:
-        return _run(kind, data_path, output_dir, jobs=jobs, only=only, make_zip=make_zip,
+        return _run(kind, data_path, target, jobs=jobs, only=only, make_zip=make_zip,
                     progress=progress, force=force, pdf=pdf, pdf_progress=pdf_progress,
-                    stream=stream, started=started)
+                    stream=stream, early=early, started=started)
     finally:
         if stream is not None:
             stream.close()
+        if early is not None:
+            early.close()  # -- the run ended before its pool was used (bad table, Ctrl-C) --
 
 
-def _run(kind: str, data_path: Path, output_dir: Path | None, *, jobs: int | None,
-         only: str | None, make_zip: bool, progress: Progress | None, force: bool, pdf: bool,
+def _run(kind: str, data_path: Path, target: Path, *, jobs: int | None, only: str | None,
+         make_zip: bool, progress: Progress | None, force: bool, pdf: bool,
          pdf_progress: Callable[[int, int], None] | None, stream: PdfStream | None,
-         started: float) -> BatchResult:
-    """Return the result of ``run_batch``, the PDF lanes (if any) already started."""
-    batch = load_batch(kind, Path(data_path))
+         early: _EarlyPool | None, started: float) -> BatchResult:
+    """Return the result of ``run_batch``, the PDF lanes or the early pool (if any) started."""
+    batch = load_batch(kind, Path(data_path), on_unit=early.count if early else None)
     units = batch.units if only is None else [find_unit(batch, only)]
-    target = Path(output_dir) if output_dir else OUTPUT_DIR / Path(data_path).stem
     workers = 1 if stream is not None else worker_count(len(units), jobs)
     if stream is not None:
         stream.expected = len(units)
@@ -137,7 +142,9 @@ def _run(kind: str, data_path: Path, output_dir: Path | None, *, jobs: int | Non
                 for unit in todo:
                     done(renderer.run(unit))
             else:
-                run_pool(batch, todo, target, force, workers, done)
+                pool = (early.take(workers) if early else None) or WorkerPool(
+                    batch.kind_name, target, force, workers)
+                pool.run(batch, todo, done)
         except KeyboardInterrupt:
             if stream is not None:
                 stream.close()  # -- no more PDFs: the documents in hand are finished --
@@ -291,6 +298,44 @@ def _convert(outcome: BatchResult, jobs: int | None,
         unit = by_path[failure.source]
         unit.ok = False
         unit.problems.append(Problem(unit.file, "pdf", f"không tạo được PDF: {failure.message}"))
+
+
+class _EarlyPool:
+    """Starts the run's worker pool while the table is read, once its size is settled.
+
+    ``worker_count`` only grows with the units: as soon as the units read so far
+    call for the most workers the run may have (``jobs``, or one per core: from 41
+    units on two cores), more units cannot change the pool, and it is started. Its
+    workers that the free cores can warm up start at once: one fewer than the
+    cores, this process's core reads the table (workers beside it would only slow
+    the reading); the others start with the first chunks. A smaller table starts
+    no pool before it is read.
+    """
+
+    def __init__(self, kind: str, output_dir: Path, force: bool, jobs: int | None) -> None:
+        self.kind, self.output_dir, self.force, self.jobs = kind, output_dir, force, jobs
+        self.most = jobs if jobs is not None else cores()
+        self.pool: WorkerPool | None = None
+
+    def count(self, units: int) -> None:
+        """Note that ``units`` units have been read; start the pool when they are enough."""
+        if self.pool is None and self.most > 1 and worker_count(units, self.jobs) == self.most:
+            self.pool = WorkerPool(self.kind, self.output_dir, self.force, self.most,
+                                   start=min(self.most, cores() - 1))
+
+    def take(self, workers: int) -> WorkerPool | None:
+        """Return the started pool if it has ``workers`` workers (it always has)."""
+        pool, self.pool = self.pool, None
+        if pool is not None and pool.workers != workers:
+            pool.close()
+            return None
+        return pool
+
+    def close(self) -> None:
+        """End the pool if it was started and not taken."""
+        if self.pool is not None:
+            self.pool.close()
+            self.pool = None
 
 
 def worker_count(units: int, jobs: int | None) -> int:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pickle
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -104,10 +104,13 @@ def batchable(kind: Kind) -> bool:
     return type(kind).context is Kind.context or kind.batch_ready
 
 
-def load_batch(kind_name: str, data_path: Path, text: str | None = None) -> Batch:
+def load_batch(kind_name: str, data_path: Path, text: str | None = None, *,
+               on_unit: Callable[[int], None] | None = None) -> Batch:
     """Return the batch of ``data_path``; raises ``DataError`` for whole-table problems.
 
     ``text``: the file's content as edited but not saved (the studio's preview).
+    ``on_unit(count)`` is called as each unit is read (``run_batch`` starts its
+    workers once there are enough), before the whole table is checked.
     """
     kind = get_kind(kind_name)
     if not batchable(kind):
@@ -128,7 +131,7 @@ def load_batch(kind_name: str, data_path: Path, text: str | None = None) -> Batc
                                        "chi_tieu_cap_tren": full.data.get("chi_tieu_cap_tren")})
     cited = {key: cited_document(entry, full, key) for key, entry in settings.van_ban.items()}
     targets = _target_labels(full)
-    units, table_name = _read_units(full, targets)
+    units, table_name = _read_units(full, targets, on_unit)
     batch = Batch(kind.name, source, cited, targets, units, table_name)
     batch.warnings += [str(warning) for warning in full.warnings]  # -- hidden sheet or rows --
     _check_names(batch)
@@ -166,7 +169,8 @@ def _target_labels(full: Source) -> dict[str, str]:
     return labels
 
 
-def _read_units(full: Source, targets: dict[str, str]) -> tuple[list[Unit], str]:
+def _read_units(full: Source, targets: dict[str, str],
+                on_unit: Callable[[int], None] | None = None) -> tuple[list[Unit], str]:
     """Return the units of the table ``don_vi`` names, each validated on its own."""
     table = full.data["don_vi"]
     rows: Iterable[tuple[Any, UnitPlace, list[Problem]]]
@@ -181,6 +185,8 @@ def _read_units(full: Source, targets: dict[str, str]) -> tuple[list[Unit], str]
     units = []
     for index, (raw, place, problems) in enumerate(rows):
         units.append(_unit(index, raw, place, problems, full, targets))
+        if on_unit is not None:
+            on_unit(len(units))
     return units, table_name
 
 

@@ -1,9 +1,12 @@
 """Rendering and writing units: the per-process ``UnitRenderer`` and the pool of workers.
 
 Workers are started with ``spawn`` (safe on Windows) and receive units in chunks,
-a few chunks in flight at a time. Each compiles the template once, writes each
-document through its own staging folder (named after the run and the worker,
-see ``ownership``) and exits as soon as the run's process is gone.
+a few chunks in flight at a time. A worker costs about 0.4 s to start (imports, the
+compiled template), so the pool may be started before the batch is known, while
+the run still reads the table (``WorkerPool``); the batch's shared part then comes
+with the first chunks, once to each worker. Each worker writes each document
+through its own staging folder (named after the run and the worker, see
+``ownership``) and exits as soon as the run's process is gone.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import pickle
 import shutil
 import signal
 import time
@@ -25,7 +29,7 @@ from typing import Any
 
 from vbhc.core.errors import DataError, OutputError, Problem, VbhcError, short_path
 from vbhc.document.engine import CompiledTemplate, compiled_template
-from vbhc.kinds import consistency
+from vbhc.kinds import consistency, get_kind
 from vbhc.pipeline.batch import ownership
 from vbhc.pipeline.batch.merge import shared_fields, unit_document
 from vbhc.pipeline.batch.records import Batch, Unit, UnitResult
@@ -151,20 +155,28 @@ class UnitRenderer:
 
 # -- worker processes --------------------------------------------------------------
 
-_WORKER: UnitRenderer | None = None
+_STOP = {signal.SIGINT, signal.SIGTERM}
+_SETUP: tuple[Path, bool, int] | None = None  # output folder, force, the run's pid
+_WORKER: UnitRenderer | None = None  # made from the first chunk's shared part
 
 
-def _start_worker(batch: Batch, output_dir: Path, force: bool, run_pid: int) -> None:
+def _start_worker(kind: str, output_dir: Path, force: bool, run_pid: int) -> None:
     """Prepare a worker; Ctrl-C is the parent's to handle, the parent's end is the worker's.
 
     Ctrl-C and a SIGTERM sent to the whole process group reach the workers too:
     they ignore both, the parent stops them once the document in hand is written.
+    Both were blocked since the worker was born (``WorkerPool``): one that came
+    during its imports is dropped here instead of killing it midway.
     """
-    global _WORKER
+    global _SETUP
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    _WORKER = UnitRenderer(batch, output_dir, force, run_pid)
+    if hasattr(signal, "pthread_sigmask"):  # -- POSIX --
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP)
+    _SETUP = (output_dir, force, run_pid)
     ownership.die_with_parent(_discard_staging)
+    with contextlib.suppress(Exception):  # -- a broken template fails each unit, as it says --
+        compiled_template(get_kind(kind).template_path)  # -- kept for the UnitRenderer --
 
 
 def _discard_staging() -> None:
@@ -173,10 +185,18 @@ def _discard_staging() -> None:
         shutil.rmtree(_WORKER.staging, ignore_errors=True)
 
 
-def _render_chunk(units: list[Unit]) -> list[UnitResult]:
-    """Return the results of a chunk of units rendered in this worker."""
-    assert _WORKER is not None, "worker not started"
-    return [_WORKER.run(unit) for unit in units]
+def _render_chunk(shared: bytes | None, units: list[Unit]) -> tuple[int, list[UnitResult]]:
+    """Return this worker's pid and the results of a chunk of units rendered here.
+
+    ``shared`` (the pickled shared part of the batch) comes with every chunk until
+    each worker has said it has one: a worker's first chunk always brings it.
+    """
+    global _WORKER
+    if _WORKER is None:
+        if _SETUP is None or shared is None:
+            raise RuntimeError("worker not started, or its first chunk without the batch")
+        _WORKER = UnitRenderer(pickle.loads(shared), *_SETUP)
+    return os.getpid(), [_WORKER.run(unit) for unit in units]
 
 
 def _chunks(units: list[Unit], size: int) -> Iterator[list[Unit]]:
@@ -184,49 +204,96 @@ def _chunks(units: list[Unit], size: int) -> Iterator[list[Unit]]:
         yield units[start:start + size]
 
 
-def run_pool(batch: Batch, todo: list[Unit], output_dir: Path, force: bool, workers: int,
-              done: Callable[[UnitResult], None]) -> None:
-    """Render ``todo`` in ``workers`` processes, a few chunks in flight at a time."""
-    # -- workers get the shared part only; units travel in chunks --
-    shared = replace(batch, units=[], source=replace(batch.source, _nodes=None))
-    size = max(1, min(MAX_CHUNK, len(todo) // (workers * 8) or 1))
-    chunks = _chunks(todo, size)
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                               initargs=(shared, output_dir, force, os.getpid()))
-    pending: dict[Future, list[Unit]] = {}
+@contextlib.contextmanager
+def _stop_signals_blocked() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back in this thread, delivering them afterwards (POSIX).
+
+    Processes started meanwhile are born with them blocked, and keep them blocked
+    through their imports until ``_start_worker`` ignores them.
+    """
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP)
     try:
-        while True:
-            while len(pending) < workers * 3:
-                chunk = next(chunks, None)
-                if chunk is None:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class WorkerPool:
+    """``workers`` worker processes for a batch of ``kind`` written into ``output_dir``.
+
+    ``start`` of them are started at once and warm up (imports, the compiled
+    template) while the caller still reads the batch; the others start with the
+    first chunks. ``run`` then renders the batch and ends the pool, ``close`` ends
+    it unused.
+    """
+
+    def __init__(self, kind: str, output_dir: Path, force: bool, workers: int,
+                 start: int = 0) -> None:
+        self.workers = workers
+        self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_start_worker,
+                                         initargs=(kind, output_dir, force, os.getpid()))
+        try:
+            for _ in range(min(start, workers)):  # -- a task no idle worker takes starts one --
+                self._submit(os.getpid)
+        except BaseException:
+            self.close()
+            raise
+
+    def _submit(self, task: Callable[..., Any], *arguments: Any) -> Future:
+        """Submit ``task``; a process it starts is born with Ctrl-C and SIGTERM blocked."""
+        with _stop_signals_blocked():
+            return self._pool.submit(task, *arguments)
+
+    def close(self) -> None:
+        """End the workers, once each has finished what it is doing."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def run(self, batch: Batch, todo: list[Unit], done: Callable[[UnitResult], None]) -> None:
+        """Render ``todo``, a few chunks in flight at a time; ``done`` gets each result."""
+        # -- workers get the shared part once each; units travel in chunks --
+        shared = pickle.dumps(replace(batch, units=[], source=replace(batch.source, _nodes=None)),
+                              protocol=pickle.HIGHEST_PROTOCOL)
+        ready: set[int] = set()  # -- the workers that have it --
+        size = max(1, min(MAX_CHUNK, len(todo) // (self.workers * 8) or 1))
+        chunks = _chunks(todo, size)
+        pending: dict[Future, list[Unit]] = {}
+        try:
+            while True:
+                while len(pending) < self.workers * 3:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        break
+                    try:
+                        future = self._submit(
+                            _render_chunk, shared if len(ready) < self.workers else None, chunk)
+                    except BrokenProcessPool:  # -- a worker died: the pool takes no more --
+                        future = Future()
+                        future.set_exception(BrokenProcessPool(_WORKER_LOST))
+                    pending[future] = chunk
+                if not pending:
                     break
-                try:
-                    future = pool.submit(_render_chunk, chunk)
-                except BrokenProcessPool:  # -- a worker died: the pool takes no more --
-                    future = Future()
-                    future.set_exception(BrokenProcessPool(_WORKER_LOST))
-                pending[future] = chunk
-            if not pending:
-                break
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                chunk = pending.pop(future)
-                try:
-                    results = future.result()
-                except BrokenProcessPool:  # -- a worker died (killed, out of memory) --
-                    message = _WORKER_LOST
-                    results = [failed(unit, [Problem(f"{unit.stem}.docx", "", message)])
-                               for unit in chunk]
-                for unit, result in zip(chunk, results, strict=True):
-                    result.name = unit.name  # -- one copy of the name, not two --
-                    unit.payload = b""  # -- rendered: its data is no longer needed here --
-                    done(result)
-    except BaseException:
-        # -- Ctrl-C: drop the chunks not started, let the running ones finish their files --
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    chunk = pending.pop(future)
+                    try:
+                        worker, results = future.result()
+                        ready.add(worker)
+                    except BrokenProcessPool:  # -- a worker died (killed, out of memory) --
+                        results = [failed(unit, [Problem(f"{unit.stem}.docx", "", _WORKER_LOST)])
+                                   for unit in chunk]
+                    for unit, result in zip(chunk, results, strict=True):
+                        result.name = unit.name  # -- one copy of the name, not two --
+                        unit.payload = b""  # -- rendered: its data is no longer needed here --
+                        done(result)
+        except BaseException:
+            # -- Ctrl-C: drop the chunks not started, let the running ones finish their files --
+            self.close()
+            raise
+        self._pool.shutdown(wait=True)
 
 
 def _size(path: Path) -> int | None:
