@@ -100,7 +100,9 @@ class Workbook:
         self._archive = safezip.open_zip(path)
         try:
             self._names = set(self._archive.namelist())
-            part = self._workbook_part()
+            types = self._content_types()
+            part = next((types[kind] for kind in _WORKBOOK_TYPES if kind in types),
+                        "xl/workbook.xml")
             root = self._xml(part)
             properties = root.find(f"{_MAIN}workbookPr")
             flag = properties.get("date1904") if properties is not None else None
@@ -112,7 +114,7 @@ class Workbook:
                 if target in self._names and "chartsheet" not in kind:
                     self.sheets.append(Sheet(sheet.get("name") or "",
                                              sheet.get("state") or "visible", target))
-            strings = self._types.get(_STRINGS_TYPE)
+            strings = types.get(_STRINGS_TYPE)
             self._strings = self._shared_strings(strings) if strings in self._names else []
             self._dates, self._durations = (_date_styles(self._xml("xl/styles.xml"))
                                             if "xl/styles.xml" in self._names
@@ -148,14 +150,14 @@ class Workbook:
     def _xml(self, part: str) -> Any:
         return ElementTree.fromstring(safezip.read_member(self._archive, part))
 
-    def _workbook_part(self) -> str:
-        self._types: dict[str, str] = {}
+    def _content_types(self) -> dict[str, str]:
+        """Return the first part of each content type the package declares: type -> member."""
+        types: dict[str, str] = {}
         if "[Content_Types].xml" in self._names:
             for override in self._xml("[Content_Types].xml").iter(_OVERRIDE):
-                self._types.setdefault(override.get("ContentType") or "",
-                                       (override.get("PartName") or "").lstrip("/"))
-        return next((self._types[kind] for kind in _WORKBOOK_TYPES if kind in self._types),
-                    "xl/workbook.xml")
+                types.setdefault(override.get("ContentType") or "",
+                                 (override.get("PartName") or "").lstrip("/"))
+        return types
 
     def _relations(self, part: str) -> dict[str, tuple[str, str]]:
         """Return the relations of ``part``: id -> (type, member in the zip)."""
