@@ -27,12 +27,12 @@ import sys
 import time
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
 
 from benchmarks.batch import make_dataset
+from tests.trace_tools import calls_to
 from vbhc.document import engine, fingerprint, template_cache
 from vbhc.document.zipblock import ZipBlock
 from vbhc.kinds import context as kinds_context
@@ -63,17 +63,9 @@ def text_of(path: Path) -> str:
 
 def test_the_parent_plan_is_cited_once_per_batch(tmp_path: Path) -> None:
     data = make_dataset(tmp_path / "data", 12)
-    calls: list[str] = []
-
-    def trace(frame, event, arg):  # noqa: ANN001, ANN202 - sys.setprofile's signature
-        if event == "call" and frame.f_code is kinds_context.cited_document.__code__:
-            calls.append(frame.f_locals["key"])
-
-    sys.setprofile(trace)
-    try:
+    with calls_to(kinds_context.cited_document) as frames:
         result = run_batch("ke-hoach", data, tmp_path / "out", jobs=1)
-    finally:
-        sys.setprofile(None)
+    calls = [frame.f_locals["key"] for frame in frames]
     assert len(result.written) == 12, result.failures[:2]
     # -- the parent plan (kh_05) and the documents it cites in turn: each once per batch,
     # not once per unit --
@@ -319,22 +311,12 @@ def test_the_shared_part_is_walked_once_and_warns_every_unit(tmp_path: Path) -> 
     renderer = UnitRenderer(batch, tmp_path)
     units = [(unit, *renderer.context(unit)) for unit in batch.units]
     walks = consistency.Walks()
-    body_walks: list[Any] = []  # -- the walks' frames (a generator's resumes are calls too) --
-
-    def trace(frame, event, arg):  # noqa: ANN001, ANN202 - sys.setprofile's signature
-        if event == "call" and frame.f_code is consistency._outside_their_year.__code__ \
-                and frame.f_locals["location"] == ("noi_dung",) \
-                and not any(frame is seen for seen in body_walks):
-            body_walks.append(frame)
-
     found = []
-    sys.setprofile(trace)
-    try:
+    with calls_to(consistency._outside_their_year,
+                  lambda frame: frame.f_locals["location"] == ("noi_dung",)) as body_walks:
         for unit, document, _, _ in units:
             source = unit_source(batch, unit, unit.data)
             found.append(consistency.check(document, batch.kind, source, walks))
-    finally:
-        sys.setprofile(None)
     assert len(body_walks) == 1  # -- the body is one object for every unit: walked once --
     for (unit, document, _, warnings), shared in zip(units, found, strict=True):
         own = consistency.check(document, batch.kind, unit_source(batch, unit, unit.data))

@@ -13,16 +13,15 @@ gives exactly what the work done afresh gives, and that it is really kept.
 
 from __future__ import annotations
 
-import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from markupsafe import Markup
 
 from benchmarks.batch import make_dataset
+from tests.trace_tools import calls_to
 from vbhc.core.formatting import long_date, number, short_date
 from vbhc.data import emphasis, punctuation
 from vbhc.document import canonical, docxml, fingerprint
@@ -90,21 +89,11 @@ def test_the_body_punctuation_is_walked_once_and_warns_every_unit(tmp_path: Path
     renderer = UnitRenderer(batch, tmp_path)
     units = [(unit, *renderer.context(unit)) for unit in batch.units]
     walks = consistency.Walks()
-    frames: list[Any] = []
-
-    def trace(frame, event, arg):  # noqa: ANN001, ANN202 - sys.setprofile's signature
-        if event == "call" and frame.f_code is punctuation.body_marks_in.__code__ \
-                and not any(frame is seen for seen in frames):
-            frames.append(frame)
-
     found = []
-    sys.setprofile(trace)
-    try:
+    with calls_to(punctuation.body_marks_in) as frames:
         for unit, document, _, _ in units:
             found.append(consistency.check(document, batch.kind,
                                            unit_source(batch, unit, unit.data), walks))
-    finally:
-        sys.setprofile(None)
     assert len(frames) == 1
     for (unit, document, _, warnings), shared in zip(units, found, strict=True):
         own = consistency.check(document, batch.kind, unit_source(batch, unit, unit.data))
