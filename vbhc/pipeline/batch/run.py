@@ -4,11 +4,12 @@
 is written while the table as a whole is wrong. Units are then rendered through the
 one engine (``compiled_template``: each worker compiles the template once), in
 ``jobs`` worker processes started with ``spawn`` (safe on Windows), which receive
-units in chunks and write each document atomically (``workers``). A big table's
-pool is started while the table is still read, as soon as it has units enough to
-keep all its workers busy: those the free cores can warm up start then, beside the
-reading instead of after it (``EarlyPool``). A unit whose data is bad fails on its
-own; the others are written. The run ends with ``tong_hop.xlsx`` (one row per unit)
+units in chunks and write each document atomically (``workers``, ``pool``). A big
+table's pool is started while the table is still read, as soon as it has units
+enough to keep all its workers busy, and renders the units read so far into its
+staging folders meanwhile; they are put in place once the whole table has passed
+its checks (``early``). A unit whose data is bad fails on its own; the others are
+written. The run ends with ``tong_hop.xlsx`` (one row per unit)
 and, on request, a .zip of the folder.
 
 The run holds the folder's lock for its whole length (``ownership``), replaces
