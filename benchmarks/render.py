@@ -4,6 +4,7 @@ Run by hand from the repository root (not part of the test suite):
 
     python benchmarks/render.py               # 7 cold runs of each way, then the engine
     python benchmarks/render.py --cold 11 --runs 7 --docs 300
+    python benchmarks/render.py --installed   # the cold runs from a clerk's kind of install
 
 Cold (each a fresh process, ways alternated, median wall time and CPU of the process):
 
@@ -18,8 +19,11 @@ Cold (each a fresh process, ways alternated, median wall time and CPU of the pro
 Warm: ``CompiledTemplate.render`` of the plan, CPU ms per document (7 runs of 300),
 against the floor of writing the finished bytes to a file.
 
-The package is byte-compiled first (``compileall``), as an installed one is. The machine
-is shared: compare ratios within one run.
+The package is byte-compiled first (``compileall``), as an installed one is. With
+``--installed`` the cold runs use a virtual environment made for the run, into which
+the project is installed as a clerk installs it (``pip install .``: a wheel, byte-compiled,
+no editable-install finder; the libraries come from this environment's site-packages).
+The machine is shared: compare ratios within one run.
 """
 
 from __future__ import annotations
@@ -71,8 +75,20 @@ def _timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
                   + after.children_system - before.children_system)
 
 
-def cold(runs: int, work: Path) -> list[tuple[str, float, float]]:
-    """Return (way, median wall, median CPU) of each cold way."""
+def installed_python(work: Path) -> str:
+    """Return the interpreter of a new virtual environment with the project installed in it."""
+    import venv
+
+    folder = work / "venv"
+    venv.create(folder, system_site_packages=True)  # -- the libraries: this environment's --
+    python = folder / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps",
+                    "--no-build-isolation", str(ROOT)], check=True, cwd=work)
+    return str(python)
+
+
+def cold(runs: int, work: Path, python: str = sys.executable) -> list[tuple[str, float, float]]:
+    """Return (way, median wall, median CPU) of each cold way, run by ``python``."""
     from vbhc.pipeline.render import context_json, load
 
     loaded = load("ke-hoach", DATA)
@@ -81,13 +97,14 @@ def cold(runs: int, work: Path) -> list[tuple[str, float, float]]:
     plain = work / "plain.py"
     plain.write_text(PLAIN, encoding="utf-8")
     cache = work / "cache"
-    paths = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
-    env = dict(os.environ, PYTHONPATH=paths, VBHC_CACHE=str(cache))
-    vbhc = [sys.executable, "-m", "vbhc", "render", "ke-hoach", "--data", str(DATA), "-o",
+    env = dict(os.environ, VBHC_CACHE=str(cache))
+    if python == sys.executable:  # -- this checkout, not an installed copy --
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
+    vbhc = [python, "-m", "vbhc", "render", "ke-hoach", "--data", str(DATA), "-o",
             str(work / "vbhc.docx"), "--force"]
     ways = {
-        "python -c pass": [sys.executable, "-c", "pass"],
-        "docxtpl thuần (script)": [sys.executable, str(plain), str(loaded.kind.template_path),
+        "python -c pass": [python, "-c", "pass"],
+        "docxtpl thuần (script)": [python, str(plain), str(loaded.kind.template_path),
                                    str(context), str(work / "plain.docx")],
         "vbhc render (mẫu đã dịch trong cache)": vbhc,
         "vbhc render --kiem-tra": [*vbhc, "--kiem-tra"],
@@ -136,12 +153,19 @@ def main() -> None:
     parser.add_argument("--cold", type=int, default=7, help="cold runs of each way")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--docs", type=int, default=300)
+    parser.add_argument("--installed", action="store_true",
+                        help="cold runs from a virtual environment with `pip install .`")
     args = parser.parse_args()
     compileall.compile_dir(ROOT / "vbhc", quiet=1)
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} lõi, tải máy {_load()}")
-    with tempfile.TemporaryDirectory(prefix="vbhc-bench-render-") as folder:
+    # -- under the project's output/, where clerks' documents go (creating files in /tmp
+    # costs ten times as much on some machines: see benchmarks/batch.py) --
+    (ROOT / "output").mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="vbhc-bench-render-", dir=ROOT / "output") as folder:
         work = Path(folder)
-        rows = cold(args.cold, work)
+        python = installed_python(work) if args.installed else sys.executable
+        print(f"cold runs: {python}")
+        rows = cold(args.cold, work, python)
         base = dict((way, wall) for way, wall, _ in rows)["python -c pass"]
         plain = dict((way, wall) for way, wall, _ in rows)["docxtpl thuần (script)"]
         print(f"\n| lệnh, tiến trình mới (trung vị của {args.cold}) | giây | CPU giây "

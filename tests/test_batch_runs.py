@@ -29,6 +29,16 @@ LINUX = Path("/proc/self/stat").exists()
 UNITS = 60
 needs_proc = pytest.mark.skipif(not LINUX, reason="reads processes from /proc (Linux)")
 
+RUN_STALLED = """
+
+if __name__ == "__main__":  # -- the workers (spawn) import this file as well --
+    stall_after(Path(sys.argv[1]), int(sys.argv[2]))
+    from vbhc.cli.main import main
+
+    sys.argv = ["vbhc", *sys.argv[3:]]
+    main()
+"""
+
 STALLING = """
 import os, sys, time
 from pathlib import Path
@@ -47,13 +57,29 @@ def stall_after(marker, after):
 
     command._Progress.__call__ = stall
 
+"""
 
-if __name__ == "__main__":  # -- the workers (spawn) import this file as well --
-    stall_after(Path(sys.argv[1]), int(sys.argv[2]))
-    from vbhc.cli.main import main
+STALLING_WHILE_READING = """
+import os, sys, time
+from pathlib import Path
 
-    sys.argv = ["vbhc", *sys.argv[3:]]
-    main()
+
+def stall_after(marker, after):
+    from vbhc.pipeline.batch import early
+
+    read = early.EarlyPool.read
+
+    def stall(self, batch, unit):
+        read(self, batch, unit)
+        if len(batch.units) == after:  # -- once the units sent ahead are staged, wait --
+            staged = lambda: len(list(self.output_dir.glob(".vbhc-dang-ghi-*/*.docx")))
+            while 0 < self.sent and staged() < self.sent:
+                time.sleep(0.05)
+            marker.write_text(str(staged()))
+            time.sleep(600)
+
+    early.EarlyPool.read = stall
+
 """
 
 LIMITED = """
@@ -117,11 +143,13 @@ def wait_until(condition, seconds: float = 20.0) -> bool:  # noqa: ANN001
     return condition()
 
 
-def start_stalling(folder: Path, data: Path, out: Path, after: int = 5) -> subprocess.Popen:
-    """Start ``vbhc batch`` (2 workers) and return it once it stalls after ``after`` units."""
+def start_stalling(folder: Path, data: Path, out: Path, after: int = 5,
+                   stalling: str = STALLING) -> subprocess.Popen:
+    """Start ``vbhc batch`` (2 workers) and return it once it stalls after ``after`` units
+    (reported, or with ``STALLING_WHILE_READING`` read)."""
     script, marker = folder / "stalling.py", folder / "stalled"
     marker.unlink(missing_ok=True)
-    script.write_text(STALLING, encoding="utf-8")
+    script.write_text(stalling + RUN_STALLED, encoding="utf-8")
     child = subprocess.Popen(
         [sys.executable, str(script), str(marker), str(after),
          "batch", *batch_args(data, out, "--jobs", "2")],
@@ -191,6 +219,35 @@ def test_killed_batch_takes_its_workers_along(tmp_path: Path, dataset: Path, how
         stale = next(row for row in rows if row[-2] == "Bản cũ")
         assert "chưa tạo lại" in stale[-1]
     again = CliRunner().invoke(batch_command, batch_args(dataset, out))
+    assert again.exit_code == 0, again.output
+    assert hidden(out) == []
+    assert [row[-2] for row in summary_rows(out)[1:UNITS + 1]] == ["Đã tạo"] * UNITS
+
+
+@needs_proc
+def test_killed_while_rendering_ahead_leaves_the_earlier_output(tmp_path: Path,
+                                                                dataset: Path) -> None:
+    out = tmp_path / "out"
+    assert run_batch("ke-hoach", dataset, out, jobs=1).exit_code == 0
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    # -- 50 units read, the first 32 rendered ahead into the staging: kill -9 --
+    child = start_stalling(tmp_path, dataset, out, 50, STALLING_WHILE_READING)
+    assert (tmp_path / "stalled").read_text() == "32"
+    workers = children(child.pid)
+    try:
+        child.kill()
+        child.wait(timeout=60)
+        assert wait_until(lambda: not any(running(pid) for pid in workers), 10)
+    finally:
+        for pid in [child.pid, *workers]:
+            if running(pid):
+                os.kill(pid, signal.SIGKILL)
+        child.wait()
+    # -- nothing was put in place: the earlier documents and summary, no staging left --
+    after = {path.name: path.read_bytes() for path in out.iterdir()
+             if path.name != ownership.LOCK_NAME}
+    assert after == before
+    again = CliRunner().invoke(batch_command, batch_args(dataset, out, "--jobs", "2"))
     assert again.exit_code == 0, again.output
     assert hidden(out) == []
     assert [row[-2] for row in summary_rows(out)[1:UNITS + 1]] == ["Đã tạo"] * UNITS

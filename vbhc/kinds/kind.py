@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from vbhc.kinds.declaration import Declaration
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent.parent
+# -- the checkout's templates_docx/ (where `vbhc mau` rebuilds them); an installed package
+# (pip install ., a wheel) carries them as vbhc/templates_docx (pyproject.toml) --
+_CHECKOUT_TEMPLATES = PROJECT_DIR / "templates_docx"
+TEMPLATES_DIR = (_CHECKOUT_TEMPLATES if _CHECKOUT_TEMPLATES.is_dir()
+                 else Path(__file__).resolve().parent.parent / "templates_docx")
 # Context keys a kind may set beside the template values: warnings found while computing
 # the context, and pictures (``vbhc.document.chart.Picture``) the .docx must carry.
 WARNINGS_KEY = "_canh_bao"
@@ -57,7 +62,7 @@ class Kind:
     @property
     def template_path(self) -> Path:
         """Return the kind's bundled template."""
-        return PROJECT_DIR / "templates_docx" / self.template_name
+        return TEMPLATES_DIR / self.template_name
 
     def body_blocks(self) -> list[str]:
         """Return the template XML between the title block and the signature."""

@@ -136,6 +136,15 @@ def write_staged(staged: Path, path: Path, data: bytes) -> None:
     ``path``. Durability comes from one ``flush_folder`` at the end, or, where
     that is not available, from a sync of this file before its rename.
     """
+    write_unplaced(staged, data)
+    place(staged, path)
+
+
+def write_unplaced(staged: Path, data: bytes) -> None:
+    """Write ``data`` whole to ``staged``, a private name ``place`` later renames into place.
+
+    No sync where ``flush_folder`` makes the whole batch durable at the end.
+    """
     handle = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
                      | getattr(os, "O_NOINHERIT", 0) | getattr(os, "O_CLOEXEC", 0), 0o666)
     try:
@@ -144,6 +153,10 @@ def write_staged(staged: Path, path: Path, data: bytes) -> None:
             os.fsync(handle)
     finally:
         os.close(handle)
+
+
+def place(staged: Path, path: Path) -> None:
+    """Rename the file written by ``write_unplaced`` over ``path`` (atomic, same folder tree)."""
     _replace(staged, path)
 
 

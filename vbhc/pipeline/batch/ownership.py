@@ -96,6 +96,7 @@ class FolderLock:
         self.path = folder / LOCK_NAME
         self.pid = os.getpid()
         self.content = f"{self.pid} {process_start(self.pid)}\n"
+        self.held = False
 
     def __enter__(self) -> FolderLock:
         self.acquire()
@@ -106,7 +107,9 @@ class FolderLock:
         self.release()
 
     def acquire(self) -> None:
-        """Take the lock; raise ``OutputError`` while another live run holds it."""
+        """Take the lock, unless held already; raise ``OutputError`` while another run holds it."""
+        if self.held:
+            return
         for _ in range(_TAKEOVER_TRIES):
             try:
                 handle = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL
@@ -123,6 +126,7 @@ class FolderLock:
                 os.write(handle, self.content.encode("ascii"))
             finally:
                 os.close(handle)
+            self.held = True
             return
         raise OutputError(f"không giành được {short_path(self.path)} sau {_TAKEOVER_TRIES} lần "
                           "thử; có lần chạy khác đang bắt đầu? Hãy chạy lại sau ít phút.")
@@ -175,6 +179,7 @@ class FolderLock:
 
     def release(self) -> None:
         """Remove the lock if it is still this run's."""
+        self.held = False
         with contextlib.suppress(OSError):
             if self.path.read_text(encoding="ascii", errors="replace") == self.content:
                 self.path.unlink()

@@ -79,6 +79,7 @@ class UnitResult:
     warnings: list[Problem] = field(default_factory=list)
     interrupted: bool = False  # the run stopped before this unit
     stale: bool = False  # … and the file in the folder is an earlier run's
+    staged: str | None = None  # rendered while the table was read: not in place yet
 
 
 @dataclass

@@ -4,11 +4,12 @@
 is written while the table as a whole is wrong. Units are then rendered through the
 one engine (``compiled_template``: each worker compiles the template once), in
 ``jobs`` worker processes started with ``spawn`` (safe on Windows), which receive
-units in chunks and write each document atomically (``workers``). A big table's
-pool is started while the table is still read, as soon as it has units enough to
-keep all its workers busy: those the free cores can warm up start then, beside the
-reading instead of after it (``_EarlyPool``). A unit whose data is bad fails on its
-own; the others are written. The run ends with ``tong_hop.xlsx`` (one row per unit)
+units in chunks and write each document atomically (``workers``, ``pool``). A big
+table's pool is started while the table is still read, as soon as it has units
+enough to keep all its workers busy, and renders the units read so far into its
+staging folders meanwhile; they are put in place once the whole table has passed
+its checks (``early``). A unit whose data is bad fails on its own; the others are
+written. The run ends with ``tong_hop.xlsx`` (one row per unit)
 and, on request, a .zip of the folder.
 
 The run holds the folder's lock for its whole length (``ownership``), replaces
@@ -23,7 +24,6 @@ list of failed units must reach the user all the same.
 from __future__ import annotations
 
 import contextlib
-import math
 import os
 import queue
 import sys
@@ -34,24 +34,17 @@ from pathlib import Path
 
 from vbhc.core.errors import CommandLineError, DataError, OutputError, Problem, short_path
 from vbhc.pipeline.batch import ownership
+from vbhc.pipeline.batch.early import EarlyPool, cores, worker_count
 from vbhc.pipeline.batch.pdf_stream import PdfStream
+from vbhc.pipeline.batch.pool import WorkerPool
 from vbhc.pipeline.batch.records import SUMMARY_STEM, Batch, BatchResult, Unit, UnitResult
 from vbhc.pipeline.batch.summary import mark_in_progress, write_summary, write_zip
 from vbhc.pipeline.batch.units import file_stem, load_batch, name_key
-from vbhc.pipeline.batch.workers import (
-    NOT_DONE_MISSING,
-    NOT_DONE_STALE,
-    UnitRenderer,
-    WorkerPool,
-    failed,
-)
+from vbhc.pipeline.batch.workers import NOT_DONE_MISSING, NOT_DONE_STALE, UnitRenderer, failed
 from vbhc.pipeline.output import flush_folder
 from vbhc.pipeline.render import OUTPUT_DIR
 
 __all__ = ["UnitRenderer", "check_batch", "failed", "find_unit", "run_batch", "worker_count"]
-
-MIN_UNITS_PER_WORKER = 40  # -- starting a worker costs about as much as rendering 40 units --
-
 
 Progress = Callable[[int, int, UnitResult], None]
 
@@ -79,7 +72,7 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
     # -- ToolMissing before anything is read or written --
     stream = _pdf_stream(jobs, pdf_progress) if pdf else None
     target = Path(output_dir) if output_dir else OUTPUT_DIR / Path(data_path).stem
-    early = _EarlyPool(kind, target, force, jobs) if stream is None and only is None else None
+    early = EarlyPool(kind, target, force, jobs) if stream is None and only is None else None
     try:
         return _run(kind, data_path, target, jobs=jobs, only=only, make_zip=make_zip,
                     progress=progress, force=force, pdf=pdf, pdf_progress=pdf_progress,
@@ -94,9 +87,9 @@ def run_batch(kind: str, data_path: Path, output_dir: Path | None = None, *,
 def _run(kind: str, data_path: Path, target: Path, *, jobs: int | None, only: str | None,
          make_zip: bool, progress: Progress | None, force: bool, pdf: bool,
          pdf_progress: Callable[[int, int], None] | None, stream: PdfStream | None,
-         early: _EarlyPool | None, started: float) -> BatchResult:
+         early: EarlyPool | None, started: float) -> BatchResult:
     """Return the result of ``run_batch``, the PDF lanes or the early pool (if any) started."""
-    batch = load_batch(kind, Path(data_path), on_unit=early.count if early else None)
+    batch = load_batch(kind, Path(data_path), on_unit=early.read if early else None)
     units = batch.units if only is None else [find_unit(batch, only)]
     workers = 1 if stream is not None else worker_count(len(units), jobs)
     if stream is not None:
@@ -125,7 +118,9 @@ def _run(kind: str, data_path: Path, target: Path, *, jobs: int | None, only: st
         return BatchResult(target, [results.get(u.index) or not_done(u, target) for u in units],
                            batch.targets, batch.totals, warnings=batch.warnings, jobs=workers)
 
-    with ownership.FolderLock(target):
+    # -- held already if units were rendered ahead while the table was read --
+    lock = (early.hand_over_lock() if early else None) or ownership.FolderLock(target)
+    with lock:
         ownership.sweep_staging(target)  # -- what dead runs left --
         if only is None:
             mark_in_progress(target)
@@ -299,65 +294,6 @@ def _convert(outcome: BatchResult, jobs: int | None,
         unit = by_path[failure.source]
         unit.ok = False
         unit.problems.append(Problem(unit.file, "pdf", f"không tạo được PDF: {failure.message}"))
-
-
-class _EarlyPool:
-    """Starts the run's worker pool while the table is read, once its size is settled.
-
-    ``worker_count`` only grows with the units: as soon as the units read so far
-    call for the most workers the run may have (``jobs``, or one per core: from 41
-    units on two cores), more units cannot change the pool, and it is started. Its
-    workers that the free cores can warm up start at once: one fewer than the
-    cores, this process's core reads the table (workers beside it would only slow
-    the reading); the others start with the first chunks. A smaller table starts
-    no pool before it is read.
-    """
-
-    def __init__(self, kind: str, output_dir: Path, force: bool, jobs: int | None) -> None:
-        self.kind, self.output_dir, self.force, self.jobs = kind, output_dir, force, jobs
-        self.most = jobs if jobs is not None else cores()
-        self.pool: WorkerPool | None = None
-
-    def count(self, units: int) -> None:
-        """Note that ``units`` units have been read; start the pool when they are enough."""
-        if self.pool is None and self.most > 1 and worker_count(units, self.jobs) == self.most:
-            self.pool = WorkerPool(self.kind, self.output_dir, self.force, self.most,
-                                   start=min(self.most, cores() - 1))
-
-    def take(self, workers: int) -> WorkerPool | None:
-        """Return the started pool if it has ``workers`` workers (it always has)."""
-        pool, self.pool = self.pool, None
-        if pool is not None and pool.workers != workers:
-            pool.close()
-            return None
-        return pool
-
-    def close(self) -> None:
-        """End the pool if it was started and not taken."""
-        if self.pool is not None:
-            self.pool.close()
-            self.pool = None
-
-
-def worker_count(units: int, jobs: int | None) -> int:
-    """Return how many worker processes to use (1: render in this process).
-
-    An explicit ``jobs`` is honoured (up to one per unit); by default one per core,
-    but no more than the units can keep busy.
-    """
-    if jobs is not None:
-        return max(1, min(jobs, units))
-    return max(1, min(cores(), math.ceil(units / MIN_UNITS_PER_WORKER)))
-
-
-def cores() -> int:
-    """Return the number of cores this process may run on."""
-    counter = getattr(os, "process_cpu_count", None)  # -- Python 3.13 --
-    if counter is not None:
-        return counter() or 1
-    if hasattr(os, "sched_getaffinity"):  # -- POSIX: honours CPU affinity and cpusets --
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
 
 
 def find_unit(batch: Batch, wanted: str) -> Unit:

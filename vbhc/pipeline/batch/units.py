@@ -105,12 +105,13 @@ def batchable(kind: Kind) -> bool:
 
 
 def load_batch(kind_name: str, data_path: Path, text: str | None = None, *,
-               on_unit: Callable[[int], None] | None = None) -> Batch:
+               on_unit: Callable[[Batch, Unit], None] | None = None) -> Batch:
     """Return the batch of ``data_path``; raises ``DataError`` for whole-table problems.
 
     ``text``: the file's content as edited but not saved (the studio's preview).
-    ``on_unit(count)`` is called as each unit is read (``run_batch`` starts its
-    workers once there are enough), before the whole table is checked.
+    ``on_unit(batch, unit)`` is called as each unit is read, with the batch read so
+    far (its shared part complete, its units growing), before the whole table is
+    checked: ``run_batch`` starts its workers and renders units ahead meanwhile.
     """
     kind = get_kind(kind_name)
     if not batchable(kind):
@@ -131,8 +132,8 @@ def load_batch(kind_name: str, data_path: Path, text: str | None = None, *,
                                        "chi_tieu_cap_tren": full.data.get("chi_tieu_cap_tren")})
     cited = {key: cited_document(entry, full, key) for key, entry in settings.van_ban.items()}
     targets = _target_labels(full)
-    units, table_name = _read_units(full, targets, on_unit)
-    batch = Batch(kind.name, source, cited, targets, units, table_name)
+    batch = Batch(kind.name, source, cited, targets, [], full.name)
+    _read_units(batch, full, on_unit)
     batch.warnings += [str(warning) for warning in full.warnings]  # -- hidden sheet or rows --
     _check_names(batch)
     if settings.chi_tieu_cap_tren:
@@ -169,25 +170,23 @@ def _target_labels(full: Source) -> dict[str, str]:
     return labels
 
 
-def _read_units(full: Source, targets: dict[str, str],
-                on_unit: Callable[[int], None] | None = None) -> tuple[list[Unit], str]:
-    """Return the units of the table ``don_vi`` names, each validated on its own."""
+def _read_units(batch: Batch, full: Source,
+                on_unit: Callable[[Batch, Unit], None] | None = None) -> None:
+    """Read into ``batch`` the units of the table ``don_vi`` names, each validated on its own."""
     table = full.data["don_vi"]
     rows: Iterable[tuple[Any, UnitPlace, list[Problem]]]
     if isinstance(table, dict):
-        rows, table_name = read_units_workbook(full, table, targets)
+        rows, batch.table_name = read_units_workbook(full, table, batch.targets)
     elif isinstance(table, list) and table:
         rows = ((raw, UnitPlace(full.name, yaml_index=i), []) for i, raw in enumerate(table))
-        table_name = full.name
     else:
         raise DataError([full.problem(("don_vi",), "cần một danh sách đơn vị (mỗi đơn vị một "
                                       "mục '- ten: …') hoặc {tep: tệp Excel}")])
-    units = []
     for index, (raw, place, problems) in enumerate(rows):
-        units.append(_unit(index, raw, place, problems, full, targets))
+        unit = _unit(index, raw, place, problems, full, batch.targets)
+        batch.units.append(unit)
         if on_unit is not None:
-            on_unit(len(units))
-    return units, table_name
+            on_unit(batch, unit)
 
 
 def _unit(index: int, raw: Any, place: UnitPlace, problems: list[Problem], full: Source,
