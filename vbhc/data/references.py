@@ -20,6 +20,7 @@ from jinja2.exceptions import SecurityError
 
 from vbhc.core.errors import DataError, Problem
 from vbhc.core.formatting import short_date
+from vbhc.core.limits import MAX_OUTPUT_CHARS
 from vbhc.core.sandbox import Budget, LimitExceeded, Sandbox
 from vbhc.data import emphasis, reference_paths
 from vbhc.data.loading import Source
@@ -132,9 +133,62 @@ class TextRenderer:
 
     def segments(self, text: str, location: tuple) -> list[emphasis.Segment]:
         """Return ``text`` rendered and split into emphasis segments."""
+        if "{" not in text:
+            return emphasis.parse(text)
+        shape = _shape(text)
+        if shape is not None:
+            done = _filled(*shape, self.facts)
+            if done is not None:
+                return done
         return emphasis.parse(self.text(text, location))
 
     def raise_problems(self) -> None:
         """Raise every problem recorded so far, if any."""
         if self.problems:
             raise DataError(self.problems)
+
+
+# The lookups of a text, the segments they fill and the length of its literal text.
+Shape = tuple[tuple[reference_paths.Lookup, ...], emphasis.Skeleton, int]
+
+
+@lru_cache(maxsize=4096)
+def _shape(text: str) -> Shape | None:
+    """Return the lookups of ``text`` and the segments they fill, if that is how it reads.
+
+    A batch renders the same texts for every unit with other values: the text's
+    emphasis is read once, and each unit only looks its values up.
+    """
+    pieces = reference_paths.plan(text)
+    if pieces is None:
+        return None
+    literals, lookups = [""], []
+    for piece in pieces:
+        if isinstance(piece, str):
+            literals[-1] += piece
+        else:
+            lookups.append(piece)
+            literals.append("")
+    shape = emphasis.skeleton(tuple(literals))
+    return None if shape is None else (tuple(lookups), shape, sum(map(len, literals)))
+
+
+def _filled(lookups: tuple[reference_paths.Lookup, ...], shape: emphasis.Skeleton,
+            length: int, facts: dict[str, Any]) -> list[emphasis.Segment] | None:
+    """Return the segments ``render_text`` and ``emphasis.parse`` would give, or None
+    when the text must go that way (a value missing, empty, rich or too long)."""
+    filters = _environment().filters
+    values = []
+    for lookup in lookups:
+        value = reference_paths.value_of(lookup, facts, filters)
+        if value is reference_paths.MISS or isinstance(value, RichValue):
+            return None
+        text = short_date(value) if isinstance(value, date) else str(value)
+        if not text:
+            return None
+        # -- as inserted: escaped, which the length limit counts --
+        length += len(text) + text.count("\\") + text.count("*")
+        values.append(text)
+    if length > MAX_OUTPUT_CHARS:
+        return None
+    return emphasis.fill(shape, values)
