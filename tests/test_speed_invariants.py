@@ -282,13 +282,16 @@ def test_a_units_references_compile_nothing(tmp_path: Path) -> None:
     renderer = UnitRenderer(batch, tmp_path)
     references._compile.cache_clear()
     reference_paths.plan.cache_clear()
+    references._shape.cache_clear()
     first = renderer.context(batch.units[0])[1]
     compiled = references._compile.cache_info().misses
     planned = reference_paths.plan.cache_info()
-    assert planned.misses > 10  # the body's texts were read once
+    shaped = references._shape.cache_info()
+    assert planned.misses > 10 and shaped.misses > 10  # the body's texts were read once
     contexts = [renderer.context(unit)[1] for unit in batch.units[1:]]
     assert references._compile.cache_info().misses == compiled
     assert reference_paths.plan.cache_info().misses == planned.misses
+    assert references._shape.cache_info().misses == shaped.misses
     # -- and the references were filled in per unit, with the unit's own name --
     names = [c["don_vi"]["ten"] for c in (first, *contexts)]
     assert len(set(names)) == len(names)

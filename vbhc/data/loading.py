@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from vbhc.core.errors import DataError, Problem, short_path
 from vbhc.data import aliases, yaml_reader
+from vbhc.data.base import nfc_context
 from vbhc.data.model import PATTERN_MESSAGES
 
 BASE_KEY = "dua_tren"
@@ -273,7 +274,8 @@ def validate(model: type[BaseModel], source: Locator, data: Any = None) -> Any:
     ``data`` defaults to ``source.data``; a locator that is not a Source must pass it.
     """
     try:
-        return model.model_validate(getattr(source, "data", None) if data is None else data)
+        return model.model_validate(getattr(source, "data", None) if data is None else data,
+                                    context=nfc_context())
     except ValidationError as error:
         problems, seen = [], set()
         for item in error.errors():

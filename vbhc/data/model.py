@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
@@ -68,6 +69,10 @@ class NoiNhan(Model):
 
 class Luu(Model):
     """The closing "- Lưu: VT, <unit> (<copies>)." of Nơi nhận."""
+
+    # -- frozen, so hashable: pydantic then gives the default ``Luu()`` as it is instead
+    #    of deep-copying it for every document --
+    model_config = ConfigDict(frozen=True)
 
     don_vi: Annotated[str, _without(None, RECIPIENT_ENDINGS)] | None = None
     so_ban: WholeNumber | None = Field(default=None, ge=1)
@@ -337,6 +342,8 @@ class PhuLuc(Model):
 
 class DienTu(Model):
     """Electronic issue (``--dien-tu``): what the e-office register needs beyond the text."""
+
+    model_config = ConfigDict(frozen=True)  # -- the default given as it is, as ``Luu``'s --
 
     do_khan: Literal["Thường", "Khẩn", "Thượng khẩn", "Hỏa tốc"] = "Thường"
     han_xu_ly: date | None = None
