@@ -26,6 +26,7 @@ SOURCE = Source(Path("du_lieu.yaml"), {}, "a: 1\n")
 FACTS: dict[str, Any] = {
     "cd": {"ten": "Hè *đỏ*", "nam": 2023, "ngay": date(2023, 5, 1), "so": 7000,
            "rong": "", "gach": "a\\", "sao": "***", "giau": RichValue("Lễ *ra quân*"),
+           "tron": RichValue("Lễ ra quân"),
            "khong": None},
     "dv": {"ten": "xã Sơn Hải"},
 }
@@ -39,6 +40,7 @@ TEXTS = [
     "*mở {{ dv.ten }} không đóng",
     "{{ cd.ngay }}, {{ cd.so | so }}, {{ cd.ngay | ngay(false) }} {{ cd.khong }}",
     "{{ cd.giau }} {{ dv.ten }}",
+    "*{{ cd.tron }}* {{ dv.ten }}",
     "{{ cd.khong_co }} {{ dv.ten }}",
     "{{ cd.nam + 1 }} *{{ dv.ten }}*",
     "{{ dv.ten }}\n",
@@ -84,7 +86,8 @@ def test_a_text_past_the_limit_is_refused_as_before(monkeypatch: pytest.MonkeyPa
 
 _LITERAL = st.text(alphabet="ab *\\{}", max_size=6)
 _VALUE = st.one_of(st.text(alphabet="ab *\\", max_size=4), st.integers(-5, 5),
-                   st.none(), st.dates())
+                   st.none(), st.dates(),
+                   st.builds(RichValue, st.text(alphabet="ab *\\", max_size=4)))
 
 
 @settings(max_examples=500, derandomize=True, deadline=None, database=None)

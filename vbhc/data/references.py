@@ -176,15 +176,16 @@ def _shape(text: str) -> Shape | None:
 def _filled(lookups: tuple[reference_paths.Lookup, ...], shape: emphasis.Skeleton,
             length: int, facts: dict[str, Any]) -> list[emphasis.Segment] | None:
     """Return the segments ``render_text`` and ``emphasis.parse`` would give, or None
-    when the text must go that way (a value missing, empty, rich or too long)."""
+    when the text must go that way (a value missing, empty, with emphasis or too long)."""
     filters = _environment().filters
     values = []
     for lookup in lookups:
         value = reference_paths.value_of(lookup, facts, filters)
-        if value is reference_paths.MISS or isinstance(value, RichValue):
+        if value is reference_paths.MISS:
             return None
         text = short_date(value) if isinstance(value, date) else str(value)
-        if not text:
+        # -- a rich value is inserted with its markers: as any value when it has none --
+        if not text or (isinstance(value, RichValue) and ("*" in text or "\\" in text)):
             return None
         # -- as inserted: escaped, which the length limit counts --
         length += len(text) + text.count("\\") + text.count("*")
