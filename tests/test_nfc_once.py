@@ -87,3 +87,35 @@ def test_each_string_is_normalised_once() -> None:
         model.model_validate(source.data)
     # -- keys of nested mappings are strings too: at most one call per key and value --
     assert len(once) <= 2 * strings < len(before)
+
+
+def test_a_batchs_shared_text_is_made_nfc_once_for_every_unit(tmp_path: Path) -> None:
+    # -- the shared part's values are made NFC once for the batch (``merge``): each unit's
+    # document reads as from NFC data typed so, the unit's own values its own --
+    from benchmarks.batch import make_dataset
+    from vbhc.pipeline.batch import merge
+    from vbhc.pipeline.batch.run import UnitRenderer
+    from vbhc.pipeline.batch.units import load_batch
+
+    typed = make_dataset(tmp_path / "nfc", 8)  # -- the 7th has no number ("so"): a draft --
+    decomposed_file = make_dataset(tmp_path / "nfd", 8)
+    text = decomposed_file.read_text(encoding="utf-8")
+    for words in ("Những giọt máu hồng", "Hành trình đỏ", "HIẾN MÁU TÌNH NGUYỆN",
+                  "Hội Chữ thập đỏ tỉnh", "Các thành viên BCĐ", "Kinh phí"):
+        assert words in text
+        text = text.replace(words, unicodedata.normalize("NFD", words))
+    decomposed_file.write_text(text, encoding="utf-8")
+    contexts = []
+    for data in (typed, decomposed_file):
+        batch = load_batch("ke-hoach", data)
+        renderer = UnitRenderer(batch, tmp_path)
+        merge._kept_nfc = None
+        out = [renderer.context(unit)[1] for unit in batch.units[:2]]
+        kept = merge._kept_nfc
+        assert kept is not None and kept[0] is batch.source.data
+        out += [renderer.context(unit)[1] for unit in batch.units[2:]]
+        assert merge._kept_nfc is kept  # -- made NFC for the second unit, kept for the rest --
+        contexts.append(out)
+    assert contexts[0] == contexts[1]
+    assert len({c["don_vi"]["ten"] for c in contexts[1]}) == 8
+    assert [c["so"] for c in contexts[1]].count(None) == 1

@@ -85,14 +85,15 @@ class Model(BaseModel):
 _DONE = "vbhc.nfc"
 
 
-def nfc_context() -> dict[str, Any]:
+def nfc_context(done: set[int] | None = None) -> dict[str, Any]:
     """Return a context for one validation (``model_validate(…, context=…)``) in which
     each mapping is made NFC once, by the outermost record holding it.
 
-    The ids stay valid for the validation: the mappings are held by the data being
-    validated until it ends.
+    ``done``: the ids of mappings in the data already made NFC (by ``nfc(…, done)``), the
+    data's own top-level mapping included if its values are. The ids must stay valid for
+    the validation: the data being validated holds those mappings until it ends.
     """
-    return {_DONE: set()}
+    return {_DONE: set() if done is None else done}
 
 
 def nfc(value: Any, done: set[int] | None = None) -> Any:

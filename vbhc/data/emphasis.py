@@ -73,9 +73,9 @@ def _parse(text: str) -> list[Segment]:
     return segments
 
 
-# A text's segments with gaps for values: each segment's text as literal pieces and gap
-# numbers, and its emphasis (``skeleton``).
-Skeleton = tuple[tuple[tuple[str | int, ...], tuple[tuple[str, Any], ...]], ...]
+# A text's segments with gaps for values: each segment's text (as it is, or as literal
+# pieces and gap numbers) and its emphasis (``skeleton``).
+Skeleton = tuple[tuple[str | tuple[str | int, ...], tuple[tuple[str, Any], ...]], ...]
 _GAP = 0xE000  # -- private-use characters stand for the gaps while the literals are parsed --
 _GAPS = re.compile("([\ue000-\uf8ff])")
 
@@ -100,7 +100,8 @@ def skeleton(literals: tuple[str, ...]) -> Skeleton | None:
                        for index, piece in enumerate(_GAPS.split(segment["chu"]))
                        if piece)
         flags = tuple((key, value) for key, value in segment.items() if key != "chu")
-        out.append((pieces, flags))
+        out.append((segment["chu"] if len(pieces) == 1 and isinstance(pieces[0], str)
+                    else pieces, flags))
     return tuple(out)
 
 
@@ -109,8 +110,8 @@ def fill(shape: Skeleton, values: list[str]) -> list[Segment]:
     read, not escaped; none empty)."""
     out = []
     for pieces, flags in shape:
-        segment: Segment = {"chu": "".join([values[p] if isinstance(p, int) else p
-                                            for p in pieces])}
+        segment: Segment = {"chu": pieces if isinstance(pieces, str) else "".join(
+            [values[p] if isinstance(p, int) else p for p in pieces])}
         if flags:
             segment.update(flags)
         out.append(segment)

@@ -12,6 +12,7 @@ error back to its file and line. Kinds subclass ``VanBan`` and add their facts.
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -386,6 +387,15 @@ class VanBan(Model):
     def recipients(self) -> list[NoiNhan]:
         """Return the recipients as records."""
         return [NoiNhan(ten=r) if isinstance(r, str) else r for r in self.noi_nhan]
+
+    def recipient_lines(self) -> list[str]:
+        """Return the recipients' Nơi nhận lines (``recipients``' lines)."""
+        return [_named_line(r) if isinstance(r, str) else r.line() for r in self.noi_nhan]
+
+
+@lru_cache(maxsize=256)  # -- a batch's units share their recipients --
+def _named_line(name: str) -> str:
+    return NoiNhan(ten=name).line()
 
 
 FILTER_NAMES = sorted(FILTERS)

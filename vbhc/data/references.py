@@ -187,9 +187,10 @@ def _filled(lookups: tuple[reference_paths.Lookup, ...], shape: emphasis.Skeleto
         # -- a rich value is inserted with its markers: as any value when it has none --
         if not text or (isinstance(value, RichValue) and ("*" in text or "\\" in text)):
             return None
-        # -- as inserted: escaped, which the length limit counts --
-        length += len(text) + text.count("\\") + text.count("*")
         values.append(text)
-    if length > MAX_OUTPUT_CHARS:
+    # -- the limit counts the text as inserted, escaped: at most twice as long --
+    inserted = sum(map(len, values))
+    if length + 2 * inserted > MAX_OUTPUT_CHARS and length + inserted + sum(
+            text.count("\\") + text.count("*") for text in values) > MAX_OUTPUT_CHARS:
         return None
     return emphasis.fill(shape, values)
