@@ -194,9 +194,10 @@ def _outside_their_year_by_key(data: dict, year: int, year_from: str,
             if _stale(key, item, year, period_end):
                 yield (key,), item, f"không thuộc năm {year} ({year_from})"
             continue
-        yield from walks.found(("dates", key, year, year_from, period_end), item,
-                               partial(_outside_their_year, item, (key,), year, year_from,
-                                       period_end))
+        if isinstance(item, (dict, list)):  # -- other values hold no date --
+            yield from walks.found(("dates", key, year, year_from, period_end), item,
+                                   partial(_outside_their_year, item, (key,), year,
+                                           year_from, period_end))
 
 
 def _outside_their_year(value: Any, location: tuple, year: int, year_from: str,
