@@ -71,9 +71,7 @@ class NoiNhan(Model):
 class Luu(Model):
     """The closing "- Lưu: VT, <unit> (<copies>)." of Nơi nhận."""
 
-    # -- frozen, so hashable: pydantic then gives the default ``Luu()`` as it is instead
-    #    of deep-copying it for every document --
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True)  # -- hashable: the default not deep-copied --
 
     don_vi: Annotated[str, _without(None, RECIPIENT_ENDINGS)] | None = None
     so_ban: WholeNumber | None = Field(default=None, ge=1)
@@ -344,7 +342,7 @@ class PhuLuc(Model):
 class DienTu(Model):
     """Electronic issue (``--dien-tu``): what the e-office register needs beyond the text."""
 
-    model_config = ConfigDict(frozen=True)  # -- the default given as it is, as ``Luu``'s --
+    model_config = ConfigDict(frozen=True)  # -- hashable: pydantic gives the default as it is --
 
     do_khan: Literal["Thường", "Khẩn", "Thượng khẩn", "Hỏa tốc"] = "Thường"
     han_xu_ly: date | None = None
