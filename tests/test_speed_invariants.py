@@ -92,6 +92,36 @@ def test_the_shared_records_are_validated_once_and_shared_by_every_unit(tmp_path
     assert first.nguoi_ky.ho_ten != second.nguoi_ky.ho_ten
 
 
+def test_the_body_is_planned_once_and_each_unit_gets_its_own_text(tmp_path: Path) -> None:
+    # -- numbering plans the shared body once; each unit renders the plan's texts with its
+    # own values: a reference to the unit (don_vi) reads its own name, one to a shared
+    # fact the batch's value, in the .docx written --
+    from vbhc.data import numbering
+
+    data = make_dataset(tmp_path / "data", 3)
+    text = data.read_text(encoding="utf-8")
+    typed = "Từ các nguồn vận động hỗ trợ hợp pháp khác."
+    assert typed in text
+    data.write_text(text.replace(typed, "Đơn vị *{{ don_vi.ten }}* trong Chiến dịch "
+                                 "{{ chien_dich.ten }} năm {{ chien_dich.nam }}."),
+                    encoding="utf-8")
+    numbering._kept = None
+    with calls_to(numbering._section, lambda frame: frame.f_locals["depth"] == 1) as planned:
+        result = run_batch("ke-hoach", data, tmp_path / "out", jobs=1)
+    assert len(result.written) == 3, result.failures[:2]
+    sections = len(load_batch("ke-hoach", data).source.data["noi_dung"])
+    assert len(planned) == sections  # -- once for the batch, not once per unit --
+    for unit in result.written:
+        document = docx.Document(str(tmp_path / "out" / unit.file))
+        lines = [p.text for p in document.paragraphs if p.text.startswith("- Đơn vị ")]
+        assert lines == [f"- Đơn vị {unit.name} trong Chiến dịch Những giọt máu hồng "
+                         "năm 2023."], lines
+        runs = [r for p in document.paragraphs for r in p.runs if r.text == unit.name]
+        assert any(r.italic for r in runs)
+        heads = [p.text for p in document.paragraphs if p.text.startswith("1. Ban Chỉ đạo")]
+        assert heads and heads[0].endswith(unit.name), heads
+
+
 def test_shared_records_give_the_same_documents_as_a_full_validation(tmp_path: Path) -> None:
     data = make_dataset(tmp_path / "data", 3)
     batch = load_batch("ke-hoach", data)
@@ -282,13 +312,16 @@ def test_a_units_references_compile_nothing(tmp_path: Path) -> None:
     renderer = UnitRenderer(batch, tmp_path)
     references._compile.cache_clear()
     reference_paths.plan.cache_clear()
+    references._shape.cache_clear()
     first = renderer.context(batch.units[0])[1]
     compiled = references._compile.cache_info().misses
     planned = reference_paths.plan.cache_info()
-    assert planned.misses > 10  # the body's texts were read once
+    shaped = references._shape.cache_info()
+    assert planned.misses > 10 and shaped.misses > 10  # the body's texts were read once
     contexts = [renderer.context(unit)[1] for unit in batch.units[1:]]
     assert references._compile.cache_info().misses == compiled
     assert reference_paths.plan.cache_info().misses == planned.misses
+    assert references._shape.cache_info().misses == shaped.misses
     # -- and the references were filled in per unit, with the unit's own name --
     names = [c["don_vi"]["ten"] for c in (first, *contexts)]
     assert len(set(names)) == len(names)

@@ -101,6 +101,30 @@ def test_the_body_punctuation_is_walked_once_and_warns_every_unit(tmp_path: Path
         assert any("'•' ở đầu" in str(p) for p in own), own
 
 
+def test_the_recipients_marks_are_walked_once_and_warn_every_unit(tmp_path: Path) -> None:
+    from vbhc.kinds import consistency
+
+    data = make_dataset(tmp_path / "data", 4)
+    text = data.read_text(encoding="utf-8")
+    typed = "- Các thành viên BCĐ\n"
+    assert typed in text
+    data.write_text(text.replace(typed, "- Các thành viên BCĐ,\n"), encoding="utf-8")
+    batch = load_batch("ke-hoach", data)
+    renderer = UnitRenderer(batch, tmp_path)
+    units = [(unit, *renderer.context(unit)) for unit in batch.units]
+    walks = consistency.Walks()
+    found = []
+    with calls_to(punctuation.frame_marks_in) as frames:
+        for unit, document, _, _ in units:
+            found.append(consistency.check(document, batch.kind,
+                                           unit_source(batch, unit, unit.data), walks))
+    assert len(frames) == 2  # -- the recipients, the Lưu line: once for the batch --
+    for (unit, document, _, warnings), shared in zip(units, found, strict=True):
+        own = consistency.check(document, batch.kind, unit_source(batch, unit, unit.data))
+        assert [str(p) for p in shared] == [str(p) for p in own] == [str(p) for p in warnings]
+        assert any("',' ở cuối" in str(p) for p in own), own
+
+
 def test_kept_formatting_is_babels_for_every_type() -> None:
     for value in (7000, 1, 0, -3, 10**12, 1.0, -0.0, 43.5):
         assert number(value) == format_decimal(value, locale="vi"), value

@@ -55,6 +55,9 @@ _WIDTHS = {
 }
 _TABLES = {style: dict(zip(_CHARS, widths, strict=True)) for style, widths in _WIDTHS.items()}
 _DEFAULT_WIDTH = 500
+# The width of every character met so far, per style: each unit's title is new, its letters
+# are not.
+_KNOWN: dict[str, dict[str, int]] = {style: dict(table) for style, table in _TABLES.items()}
 
 
 def _base(char: str) -> str:
@@ -78,7 +81,12 @@ def text_width_twips(text: str, size_pt: float, *, bold: bool = False,
     3171
     """
     style = ("bold" if bold else "") + ("italic" if italic else "") or "regular"
-    table = _TABLES[style]
-    units = sum(_width(table, c) for c in text)
+    known = _KNOWN[style]
+    try:
+        units = sum(map(known.__getitem__, text))
+    except KeyError:  # -- a character not met before: its width, kept --
+        for char in set(text).difference(known):
+            known[char] = _width(_TABLES[style], char)
+        units = sum(map(known.__getitem__, text))
     return round(units * size_pt * 20 / 1000)
 

@@ -17,6 +17,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    ValidationInfo,
     model_validator,
 )
 
@@ -65,26 +66,61 @@ class Model(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _nfc(cls, data: Any) -> Any:
+    def _nfc(cls, data: Any, info: ValidationInfo) -> Any:
         # -- decomposed diacritics (NFD, from some keyboards and PDFs) become precomposed.
         #    Every value, not the keys (an unknown key is reported as typed): what a
         #    validator on each field ("*") did, but one validator per model instead of one
-        #    wrapped around each of a kind's ~85 fields, which made building its model slow --
-        if isinstance(data, dict):
-            return {key: nfc(value) for key, value in data.items()}
-        return data
+        #    wrapped around each of a kind's ~85 fields, which made building its model slow.
+        #    A record's mapping that an enclosing record made NFC in this validation
+        #    (``nfc_context``) is NFC already: not walked again at every depth --
+        if not isinstance(data, dict):
+            return data
+        done = info.context.get(_DONE) if isinstance(info.context, dict) else None
+        if done is not None and id(data) in done:
+            return data
+        return {key: nfc(value, done) for key, value in data.items()}
 
 
-def nfc(value: Any) -> Any:
-    """Return ``value`` with every string in it (list items, keys) in Unicode NFC."""
+# The validation context key (``nfc_context``) holding the ids of the mappings made NFC.
+_DONE = "vbhc.nfc"
+
+
+def nfc_context(done: set[int] | None = None) -> dict[str, Any]:
+    """Return a context for one validation (``model_validate(…, context=…)``) in which
+    each mapping is made NFC once, by the outermost record holding it.
+
+    ``done``: the ids of mappings in the data already made NFC (by ``nfc(…, done)``), the
+    data's own top-level mapping included if its values are. The ids must stay valid for
+    the validation: the data being validated holds those mappings until it ends.
+    """
+    return {_DONE: set() if done is None else done}
+
+
+_normalize = unicodedata.normalize
+
+
+def nfc(value: Any, done: set[int] | None = None) -> Any:
+    """Return ``value`` with every string in it (list items, keys) in Unicode NFC.
+
+    ``done``, if given, receives the id of each mapping made.
+    """
     if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
+        return _normalize("NFC", value)
+    # -- the leaves are done in place, not by a call each: this walk is most of what a
+    # batch unit's validation costs in Python --
     if isinstance(value, list):
-        return [nfc(item) for item in value]
+        return [_normalize("NFC", item) if isinstance(item, str)
+                else nfc(item, done) if isinstance(item, (list, dict)) else item
+                for item in value]
     if isinstance(value, dict):
-        return {nfc(key): nfc(item) for key, item in value.items()}
+        out = {_normalize("NFC", key) if isinstance(key, str) else key:
+               _normalize("NFC", item) if isinstance(item, str)
+               else nfc(item, done) if isinstance(item, (list, dict)) else item
+               for key, item in value.items()}
+        if done is not None:
+            done.add(id(out))
+        return out
     return value
-
 
 
 def strings_in(value: Any, location: tuple) -> Iterator[tuple[tuple, str]]:

@@ -73,6 +73,51 @@ def _parse(text: str) -> list[Segment]:
     return segments
 
 
+# A text's segments with gaps for values: each segment's text (as it is, or as literal
+# pieces and gap numbers) and its emphasis (``skeleton``).
+Skeleton = tuple[tuple[str | tuple[str | int, ...], tuple[tuple[str, Any], ...]], ...]
+_GAP = 0xE000  # -- private-use characters stand for the gaps while the literals are parsed --
+_GAPS = re.compile("([\ue000-\uf8ff])")
+
+
+def skeleton(literals: tuple[str, ...]) -> Skeleton | None:
+    """Return the segments of ``literals`` joined by values, for ``fill``; None if values
+    could change how the literals read. (Callers keep it: it is worked out per text.)
+
+    A value is inserted escaped (``escape_markers``): it never opens or closes emphasis
+    and reads back as itself, so the segments depend on the literals alone, except
+    where a value is empty (stars on both sides would meet: ``fill``'s caller refuses
+    it) or follows a backslash (which would escape the value's first character).
+    """
+    if len(literals) - 1 > 0xF8FF - _GAP or any(
+            literal.endswith("\\") for literal in literals[:-1]) or any(
+            _GAPS.search(literal) for literal in literals):
+        return None
+    text = "".join(literal + chr(_GAP + index) for index, literal in enumerate(literals[:-1]))
+    out = []
+    for segment in _parse(text + literals[-1]):
+        pieces = tuple(ord(piece) - _GAP if index % 2 else piece
+                       for index, piece in enumerate(_GAPS.split(segment["chu"]))
+                       if piece)
+        flags = tuple((key, value) for key, value in segment.items() if key != "chu")
+        out.append((segment["chu"] if len(pieces) == 1 and isinstance(pieces[0], str)
+                    else pieces, flags))
+    return tuple(out)
+
+
+def fill(shape: Skeleton, values: list[str]) -> list[Segment]:
+    """Return the segments of a ``skeleton`` with its gaps filled by ``values`` (as they
+    read, not escaped; none empty)."""
+    out = []
+    for pieces, flags in shape:
+        segment: Segment = {"chu": pieces if isinstance(pieces, str) else "".join(
+            [values[p] if isinstance(p, int) else p for p in pieces])}
+        if flags:
+            segment.update(flags)
+        out.append(segment)
+    return out
+
+
 def plain(segments: list[Segment]) -> str:
     """Return the text of ``segments`` without emphasis."""
     return "".join(segment["chu"] for segment in segments)

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from vbhc.core.errors import DataError, Problem, short_path
 from vbhc.data import aliases, yaml_reader
+from vbhc.data.base import nfc_context
 from vbhc.data.model import PATTERN_MESSAGES
 
 BASE_KEY = "dua_tren"
@@ -267,13 +268,16 @@ class Locator(Protocol):
     def problem(self, location: tuple, message: str, *, warning: bool = False) -> Problem: ...
 
 
-def validate(model: type[BaseModel], source: Locator, data: Any = None) -> Any:
+def validate(model: type[BaseModel], source: Locator, data: Any = None,
+             normalized: set[int] | None = None) -> Any:
     """Return ``model`` validated from the source's data, or raise every problem at once.
 
     ``data`` defaults to ``source.data``; a locator that is not a Source must pass it.
+    ``normalized``: the ids of the data's mappings already made NFC (``base.nfc_context``).
     """
     try:
-        return model.model_validate(getattr(source, "data", None) if data is None else data)
+        return model.model_validate(getattr(source, "data", None) if data is None else data,
+                                    context=nfc_context(normalized))
     except ValidationError as error:
         problems, seen = [], set()
         for item in error.errors():

@@ -12,9 +12,11 @@ error back to its file and line. Kinds subclass ``VanBan`` and add their facts.
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    ConfigDict,
     Field,
     ValidationInfo,
     field_validator,
@@ -68,6 +70,8 @@ class NoiNhan(Model):
 
 class Luu(Model):
     """The closing "- Lưu: VT, <unit> (<copies>)." of Nơi nhận."""
+
+    model_config = ConfigDict(frozen=True)  # -- hashable: the default not deep-copied --
 
     don_vi: Annotated[str, _without(None, RECIPIENT_ENDINGS)] | None = None
     so_ban: WholeNumber | None = Field(default=None, ge=1)
@@ -338,6 +342,8 @@ class PhuLuc(Model):
 class DienTu(Model):
     """Electronic issue (``--dien-tu``): what the e-office register needs beyond the text."""
 
+    model_config = ConfigDict(frozen=True)  # -- hashable: pydantic gives the default as it is --
+
     do_khan: Literal["Thường", "Khẩn", "Thượng khẩn", "Hỏa tốc"] = "Thường"
     han_xu_ly: date | None = None
     so_luong_ban: int | None = Field(default=None, ge=1)  # default: one per Nơi nhận line
@@ -379,6 +385,15 @@ class VanBan(Model):
     def recipients(self) -> list[NoiNhan]:
         """Return the recipients as records."""
         return [NoiNhan(ten=r) if isinstance(r, str) else r for r in self.noi_nhan]
+
+    def recipient_lines(self) -> list[str]:
+        """Return the recipients' Nơi nhận lines (``recipients``' lines)."""
+        return [_named_line(r) if isinstance(r, str) else r.line() for r in self.noi_nhan]
+
+
+@lru_cache(maxsize=256)  # -- a batch's units share their recipients --
+def _named_line(name: str) -> str:
+    return NoiNhan(ten=name).line()
 
 
 FILTER_NAMES = sorted(FILTERS)

@@ -23,10 +23,32 @@ def number_sections(sections: Sequence[Muc], renderer: TextRenderer,
                     events: Sequence[Any] = (), event_text: str = "",
                     root: tuple = ("noi_dung",)) -> list[Paragraph]:
     """Return the body as numbered paragraphs, each with its level and its runs."""
+    return _run(_plan(sections, root), renderer, events, event_text)
+
+
+def _run(steps: list[Step], renderer: TextRenderer, events: Sequence[Any] = (),
+         event_text: str = "") -> list[Paragraph]:
+    """Return the paragraphs of planned ``steps``, their texts rendered by ``renderer``."""
     out: list[Paragraph] = []
-    for index, section in enumerate(sections, start=1):
-        _section(out, section, 1, str(index), roman(index) + ".", renderer, events, event_text,
-                 root + (index - 1,))
+    for step in steps:
+        if step[0] is _TEXT:
+            _, kind, head, text, location, upper, run_on = step
+            segments = renderer.segments(text, location)
+            if upper:
+                segments = [dict(s, chu=s["chu"].upper()) for s in segments]
+            if run_on is not None:
+                segments = segments + [{"chu": " "}] + renderer.segments(*run_on)
+            out.append(_para(kind, [{"chu": head}] + segments if head else segments))
+        elif step[0] is _EVENTS:
+            for event in events:
+                rich = {k: RichValue(v) if isinstance(v, str) else v for k, v in event.items()}
+                facts = dict(renderer.facts, su_kien=rich)
+                event_renderer = TextRenderer(facts, renderer.source)
+                segments = event_renderer.segments(event_text, ("chien_dich", "mau_su_kien"))
+                renderer.problems += event_renderer.problems
+                out.append(_para("y", [{"chu": "- "}] + segments))
+        else:
+            renderer.problems.append(renderer.source.problem(step[1], step[2]))
     return out
 
 
@@ -34,45 +56,60 @@ def _para(kind: str, segments: list[emphasis.Segment]) -> Paragraph:
     return {"kieu": kind, "chu": segments}
 
 
-def _section(out: list[Paragraph], section: Muc, depth: int, number: str, label: str,
-             renderer: TextRenderer, events: Sequence[Any], event_text: str,
+# -- what numbering a body does, in order, apart from its values: the texts to render
+#    (kind, number or bullet before, text, location, in capitals, a text run on after
+#    it), where the events go, the problems of its shape. A batch's units share their
+#    body (the very same records): it is planned once, each unit only renders texts --
+_TEXT, _EVENTS, _PROBLEM = "text", "events", "problem"
+Step = tuple[Any, ...]
+_kept: tuple[tuple[Muc, ...], tuple, list[Step]] | None = None
+_KINDS = {1: "muc", 2: "khoan_tieu_de", 3: "diem"}
+
+
+def _plan(sections: Sequence[Muc], root: tuple) -> list[Step]:
+    """Return the steps numbering ``sections`` takes (kept for the last body planned)."""
+    global _kept
+    kept = _kept
+    if kept is not None and kept[1] == root and len(kept[0]) == len(sections) and all(
+            a is b for a, b in zip(kept[0], sections, strict=True)):
+        return kept[2]
+    steps: list[Step] = []
+    for index, section in enumerate(sections, start=1):
+        _section(steps, section, 1, str(index), roman(index) + ".", root + (index - 1,))
+    _kept = (tuple(sections), root, steps)
+    return steps
+
+
+def _text(kind: str, head: str | None, text: str, location: tuple, upper: bool = False,
+          run_on: tuple[str, tuple] | None = None) -> Step:
+    return (_TEXT, kind, head, text, location, upper, run_on)
+
+
+def _section(steps: list[Step], section: Muc, depth: int, number: str, label: str,
              where: tuple) -> None:
     if depth > MAX_DEPTH:
-        renderer.problems.append(renderer.source.problem(
-            where, f"nội dung chỉ có {MAX_DEPTH} cấp đánh số (I., 1., a)); hãy dùng 'y'"))
+        steps.append((_PROBLEM, where, f"nội dung chỉ có {MAX_DEPTH} cấp đánh số (I., 1., a)); "
+                      "hãy dùng 'y'"))
         return
     paragraphs = [(text, where + ("doan", i)) for i, text in enumerate(section.doan)]
-    head = [{"chu": label + " "}]
+    head = label + " "
     if section.tieu_de:
-        title = renderer.segments(section.tieu_de, where + ("tieu_de",))
-        if depth == 1:
-            title = [dict(s, chu=s["chu"].upper()) for s in title]
-        if depth == 3 and paragraphs:
-            # -- a titled điểm runs on: "a) Title: text" in one paragraph --
-            text, location = paragraphs.pop(0)
-            title = title + [{"chu": " "}] + renderer.segments(text, location)
-        kind = {1: "muc", 2: "khoan_tieu_de", 3: "diem"}[depth]
-        out.append(_para(kind, head + title))
+        # -- a titled điểm runs on: "a) Title: text" in one paragraph --
+        run_on = paragraphs.pop(0) if depth == 3 and paragraphs else None
+        steps.append(_text(_KINDS[depth], head, section.tieu_de, where + ("tieu_de",),
+                           depth == 1, run_on))
     elif depth == 1:
-        renderer.problems.append(renderer.source.problem(where, "mục cấp I cần 'tieu_de'"))
+        steps.append((_PROBLEM, where, "mục cấp I cần 'tieu_de'"))
     else:
         text, location = paragraphs.pop(0)
-        out.append(_para("khoan" if depth == 2 else "diem",
-                         head + renderer.segments(text, location)))
-    for text, location in paragraphs:
-        out.append(_para("doan", renderer.segments(text, location)))
+        steps.append(_text("khoan" if depth == 2 else "diem", head, text, location))
+    steps += [_text("doan", None, text, location) for text, location in paragraphs]
     for i, item in enumerate(section.y):
-        _item(out, item, renderer, where + ("y", i))
-    for i, text in enumerate(section.y_nho):
-        out.append(_para("y_nho", [{"chu": "+ "}] + renderer.segments(text, where + ("y_nho", i))))
+        _item_steps(steps, item, where + ("y", i))
+    steps += [_text("y_nho", "+ ", text, where + ("y_nho", i))
+              for i, text in enumerate(section.y_nho)]
     if section.su_kien:
-        for event in events:
-            rich = {k: RichValue(v) if isinstance(v, str) else v for k, v in event.items()}
-            facts = dict(renderer.facts, su_kien=rich)
-            event_renderer = TextRenderer(facts, renderer.source)
-            segments = event_renderer.segments(event_text, ("chien_dich", "mau_su_kien"))
-            renderer.problems += event_renderer.problems
-            out.append(_para("y", [{"chu": "- "}] + segments))
+        steps.append((_EVENTS,))
     for index, child in enumerate(section.muc, start=1):
         if depth == 1:
             child_number, child_label = str(index), f"{index}."
@@ -81,16 +118,21 @@ def _section(out: list[Paragraph], section: Muc, depth: int, number: str, label:
             child_label = child_number + "."
         else:
             child_number, child_label = point_letter(index), point_letter(index) + ")"
-        _section(out, child, depth + 1, child_number, child_label, renderer, events,
-                 event_text, where + ("muc", index - 1))
-    for i, text in enumerate(section.doan_sau):
-        out.append(_para("doan", renderer.segments(text, where + ("doan_sau", i))))
+        _section(steps, child, depth + 1, child_number, child_label, where + ("muc", index - 1))
+    steps += [_text("doan", None, text, where + ("doan_sau", i))
+              for i, text in enumerate(section.doan_sau)]
 
 
 def _item(out: list[Paragraph], item: str | Y, renderer: TextRenderer, where: tuple) -> None:
+    """Add the paragraphs of a "-" item (and its "+" items) to ``out``."""
+    steps: list[Step] = []
+    _item_steps(steps, item, where)
+    out += _run(steps, renderer)
+
+
+def _item_steps(steps: list[Step], item: str | Y, where: tuple) -> None:
     if isinstance(item, str):
-        out.append(_para("y", [{"chu": "- "}] + renderer.segments(item, where)))
+        steps.append(_text("y", "- ", item, where))
         return
-    out.append(_para("y", [{"chu": "- "}] + renderer.segments(item.doan, where + ("doan",))))
-    for i, sub in enumerate(item.y):
-        out.append(_para("y_nho", [{"chu": "+ "}] + renderer.segments(sub, where + ("y", i))))
+    steps.append(_text("y", "- ", item.doan, where + ("doan",)))
+    steps += [_text("y_nho", "+ ", sub, where + ("y", i)) for i, sub in enumerate(item.y)]

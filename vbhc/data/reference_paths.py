@@ -111,6 +111,25 @@ def _walk(facts: dict[str, Any], steps: Steps) -> Any:
     return value
 
 
+def value_of(lookup: Lookup, facts: dict[str, Any],
+             filters: Mapping[str, Callable[..., Any]]) -> Any:
+    """Return the value one lookup gives with ``facts`` (filtered), or ``MISS``."""
+    steps, name, arguments = lookup
+    value = _walk(facts, steps)
+    if value is MISS or name is None:
+        return value
+    function = filters.get(name)
+    if function is None or hasattr(function, "jinja_pass_arg"):
+        return MISS
+    values = [_walk(facts, a) if is_path else a for is_path, a in arguments]
+    if MISS in values:
+        return MISS
+    try:
+        return function(value, *values)
+    except Exception:  # noqa: BLE001 - the sandbox reports it, with its message
+        return MISS
+
+
 def evaluate(pieces: tuple[str | Lookup, ...], facts: dict[str, Any],
              finalize: Callable[[Any], str],
              filters: Mapping[str, Callable[..., Any]]) -> str | object:
@@ -123,21 +142,9 @@ def evaluate(pieces: tuple[str | Lookup, ...], facts: dict[str, Any],
         if isinstance(piece, str):
             out.append(piece)
             continue
-        steps, name, arguments = piece
-        value = _walk(facts, steps)
+        value = value_of(piece, facts, filters)
         if value is MISS:
             return MISS
-        if name is not None:
-            function = filters.get(name)
-            if function is None or hasattr(function, "jinja_pass_arg"):
-                return MISS
-            values = [_walk(facts, a) if is_path else a for is_path, a in arguments]
-            if MISS in values:
-                return MISS
-            try:
-                value = function(value, *values)
-            except Exception:  # noqa: BLE001 - the sandbox reports it, with its message
-                return MISS
         out.append(finalize(value))
     text = "".join(out)
     if len(text) > MAX_OUTPUT_CHARS:

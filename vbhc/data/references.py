@@ -20,6 +20,7 @@ from jinja2.exceptions import SecurityError
 
 from vbhc.core.errors import DataError, Problem
 from vbhc.core.formatting import short_date
+from vbhc.core.limits import MAX_OUTPUT_CHARS
 from vbhc.core.sandbox import Budget, LimitExceeded, Sandbox
 from vbhc.data import emphasis, reference_paths
 from vbhc.data.loading import Source
@@ -132,9 +133,64 @@ class TextRenderer:
 
     def segments(self, text: str, location: tuple) -> list[emphasis.Segment]:
         """Return ``text`` rendered and split into emphasis segments."""
+        if "{" not in text:
+            return emphasis.parse(text)
+        shape = _shape(text)
+        if shape is not None:
+            done = _filled(*shape, self.facts)
+            if done is not None:
+                return done
         return emphasis.parse(self.text(text, location))
 
     def raise_problems(self) -> None:
         """Raise every problem recorded so far, if any."""
         if self.problems:
             raise DataError(self.problems)
+
+
+# The lookups of a text, the segments they fill and the length of its literal text.
+Shape = tuple[tuple[reference_paths.Lookup, ...], emphasis.Skeleton, int]
+
+
+@lru_cache(maxsize=4096)
+def _shape(text: str) -> Shape | None:
+    """Return the lookups of ``text`` and the segments they fill, if that is how it reads.
+
+    A batch renders the same texts for every unit with other values: the text's
+    emphasis is read once, and each unit only looks its values up.
+    """
+    pieces = reference_paths.plan(text)
+    if pieces is None:
+        return None
+    literals, lookups = [""], []
+    for piece in pieces:
+        if isinstance(piece, str):
+            literals[-1] += piece
+        else:
+            lookups.append(piece)
+            literals.append("")
+    shape = emphasis.skeleton(tuple(literals))
+    return None if shape is None else (tuple(lookups), shape, sum(map(len, literals)))
+
+
+def _filled(lookups: tuple[reference_paths.Lookup, ...], shape: emphasis.Skeleton,
+            length: int, facts: dict[str, Any]) -> list[emphasis.Segment] | None:
+    """Return the segments ``render_text`` and ``emphasis.parse`` would give, or None
+    when the text must go that way (a value missing, empty, with emphasis or too long)."""
+    filters = _environment().filters
+    values = []
+    for lookup in lookups:
+        value = reference_paths.value_of(lookup, facts, filters)
+        if value is reference_paths.MISS:
+            return None
+        text = short_date(value) if isinstance(value, date) else str(value)
+        # -- a rich value is inserted with its markers: as any value when it has none --
+        if not text or (isinstance(value, RichValue) and ("*" in text or "\\" in text)):
+            return None
+        values.append(text)
+    # -- the limit counts the text as inserted, escaped: at most twice as long --
+    inserted = sum(map(len, values))
+    if length + 2 * inserted > MAX_OUTPUT_CHARS and length + inserted + sum(
+            text.count("\\") + text.count("*") for text in values) > MAX_OUTPUT_CHARS:
+        return None
+    return emphasis.fill(shape, values)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any
 
 from vbhc.core import forms
@@ -73,7 +73,7 @@ def check(document: VanBan, kind: Kind, source: Source,
         problems += _typed_years(source, campaign.nam, walks)
     problems += _dates(document, source, walks)
     body = source.data.get("noi_dung")
-    marks = [*punctuation.frame_marks_in(source.data),
+    marks = [*_frame_marks(source.data, walks),
              *walks.found(("marks",), body, partial(punctuation.body_marks_in, body))]
     for location, typed, adds in marks:
         problems.append(source.problem(location, f"đã bỏ {typed} do gõ tay ({adds})",
@@ -83,6 +83,14 @@ def check(document: VanBan, kind: Kind, source: Source,
             ("phu_luc",), "văn bản có phụ lục nhưng phần nội dung không dẫn tới phụ lục "
             "(NĐ 30: phải có lời dẫn; dùng {{ phu_luc[0].dan_chieu }})", warning=True))
     return problems
+
+
+def _frame_marks(data: dict, walks: Walks) -> list[tuple[tuple, str, str]]:
+    """``punctuation.frame_marks_in``, the recipients and the Lưu line each walked once per
+    value (a batch's units share them, unless a unit sets its own)."""
+    return [mark for key in ("noi_nhan", "luu")
+            for mark in walks.found(("marks", key), data.get(key), partial(
+                punctuation.frame_marks_in, {key: data[key]} if key in data else {}))]
 
 
 def _ky_hieu(document: VanBan, kind: Kind, source: Source) -> Iterator[Problem]:
@@ -113,12 +121,17 @@ def _header_forms(document: VanBan, source: Source) -> Iterator[Problem]:
             ("co_quan_chu_quan",), f"{' '.join(lines)} là Ủy ban nhân dân/Hội đồng nhân "
             "dân: không có dòng cơ quan chủ quản ở trên (NĐ 30); bỏ co_quan_chu_quan",
             warning=True)
-    short = forms.abbreviations(" ".join(lines))
+    short = _abbreviations(" ".join(lines))
     if short:
         where = ("co_quan_ban_hanh", "dong") if body.dong else ("co_quan_ban_hanh", "ten")
         yield source.problem(
             where, f"tên cơ quan ban hành viết tắt ({', '.join(short)}): ghi tên đầy đủ, "
             "ví dụ ỦY BAN NHÂN DÂN / PHƯỜNG NGỌC THỤY (NĐ 30)", warning=True)
+
+
+@lru_cache(maxsize=256)  # -- a batch's units share their issuing body's header lines --
+def _abbreviations(text: str) -> tuple[str, ...]:
+    return tuple(forms.abbreviations(text))
 
 
 def _dates(document: VanBan, source: Source, walks: Walks) -> Iterator[Problem]:
@@ -181,9 +194,10 @@ def _outside_their_year_by_key(data: dict, year: int, year_from: str,
             if _stale(key, item, year, period_end):
                 yield (key,), item, f"không thuộc năm {year} ({year_from})"
             continue
-        yield from walks.found(("dates", key, year, year_from, period_end), item,
-                               partial(_outside_their_year, item, (key,), year, year_from,
-                                       period_end))
+        if isinstance(item, (dict, list)):  # -- other values hold no date --
+            yield from walks.found(("dates", key, year, year_from, period_end), item,
+                                   partial(_outside_their_year, item, (key,), year,
+                                           year_from, period_end))
 
 
 def _outside_their_year(value: Any, location: tuple, year: int, year_from: str,
@@ -204,13 +218,13 @@ def _outside_their_year(value: Any, location: tuple, year: int, year_from: str,
     elif isinstance(value, list):
         items = enumerate(value)
     for key, item in items:
-        here = location + (key,)
-        if here == ("van_ban",):
+        if not location and key == "van_ban":
             continue
-        if not isinstance(item, date):
-            yield from _outside_their_year(item, here, year, year_from, period_end)
-        elif _stale(key, item, year, period_end):
-            yield here, item, f"không thuộc năm {year} ({year_from})"
+        if isinstance(item, (dict, list)):  # -- other values hold no date: not visited --
+            yield from _outside_their_year(item, location + (key,), year, year_from,
+                                           period_end)
+        elif isinstance(item, date) and _stale(key, item, year, period_end):
+            yield location + (key,), item, f"không thuộc năm {year} ({year_from})"
 
 
 def _stale(key: Any, day: date, year: int, period_end: Any) -> bool:

@@ -193,7 +193,7 @@ def document_context(document: VanBan, kind: Kind, source: Source,
     closing = paragraphs("ket_thuc")
     if closing:
         closing[-1:] = _punctuated(closing[-1:], "", "./.")
-    recipients = [r.line() + ";" for r in document.recipients()] + [document.luu.line()]
+    recipients = [line + ";" for line in document.recipient_lines()] + [document.luu.line()]
     issuer_lines = document.co_quan_ban_hanh.header_lines
     context = dict(facts)
     context.update({

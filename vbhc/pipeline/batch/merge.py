@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from vbhc.core.errors import Problem
+from vbhc.data.base import nfc
 from vbhc.data.loading import Source, validate
 from vbhc.data.model import VanBan
 
@@ -38,12 +39,36 @@ def unit_document(batch: Batch, unit: Unit, data: dict[str, Any] | None = None,
     changes is validated again (the whole model's own checks still run).
     """
     source = unit_source(batch, unit, unit.data if data is None else data)
-    values = source.data
-    if shared:
-        common = batch.source.data
-        values = {key: shared[key] if key in shared and value is common.get(key) else value
-                  for key, value in values.items()}
-    return validate(batch.kind.model, source, values), source
+    if not shared:
+        return validate(batch.kind.model, source, source.data), source
+    # -- the shared part's text is made NFC once for the batch, the unit's own here: the
+    # model's validators then walk nothing again (``base.nfc_context``) --
+    common = batch.source.data
+    normal, normalized = _shared_nfc(common)
+    done = set(normalized)
+    values = {}
+    for key, value in source.data.items():
+        if key not in normal or value is not common[key]:
+            values[key] = nfc(value, done)
+        else:
+            values[key] = shared[key] if key in shared else normal[key]
+    done.add(id(values))
+    return validate(batch.kind.model, source, values, done), source
+
+
+# The last batch's shared data, its values made NFC, and the ids of the mappings made.
+_kept_nfc: tuple[dict[str, Any], dict[str, Any], frozenset[int]] | None = None
+
+
+def _shared_nfc(common: dict[str, Any]) -> tuple[dict[str, Any], frozenset[int]]:
+    """Return the shared data's values made NFC and the ids of their mappings (kept)."""
+    global _kept_nfc
+    kept = _kept_nfc
+    if kept is None or kept[0] is not common:
+        done: set[int] = set()
+        kept = _kept_nfc = (common, {key: nfc(value, done) for key, value in common.items()},
+                            frozenset(done))
+    return kept[1], kept[2]
 
 
 def shared_fields(batch: Batch, document: VanBan, merged: dict[str, Any]) -> dict[str, Any]:
