@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tomllib
 import zipfile
 from pathlib import Path
 
@@ -21,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_the_listed_packages_are_the_folders_of_code() -> None:
+    tomllib = pytest.importorskip("tomllib")  # -- Python 3.11 on --
     settings = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
     folders = {path.parent.relative_to(ROOT).as_posix().replace("/", ".")
                for path in (ROOT / "vbhc").rglob("*.py") if "__pycache__" not in path.parts}
