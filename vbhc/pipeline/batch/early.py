@@ -57,10 +57,11 @@ class EarlyPool:
                 return
             self.pool = WorkerPool(self.kind, self.output_dir, self.force, self.most,
                                    start=min(self.most, cores() - 1))
-        if (read - self.sent >= MAX_CHUNK and self.pool.staging() < self.pool.workers * 3
-                and self._folder_locked()):
-            chunk = [unit for unit in batch.units[self.sent:] if not unit.problems]
-            self.sent = read
+        while (read - self.sent >= MAX_CHUNK and self.pool.staging() < self.pool.workers * 3
+               and self._folder_locked()):
+            chunk = [unit for unit in batch.units[self.sent:self.sent + MAX_CHUNK]
+                     if not unit.problems]
+            self.sent += MAX_CHUNK
             if chunk:
                 self.pool.stage(batch, chunk)
 

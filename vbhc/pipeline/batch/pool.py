@@ -125,6 +125,7 @@ class WorkerPool:
         self.output_dir, self.force = output_dir, force
         self._shared: bytes | None = None
         self._ahead: dict[Future, list[Unit]] = {}  # chunks staged while the table is read
+        self._running: set[Future] = set()  # … of which not finished yet
         self._pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=_start_worker,
                                          initargs=(kind, output_dir, force, os.getpid()))
@@ -151,7 +152,7 @@ class WorkerPool:
 
     def staging(self) -> int:
         """Return how many chunks rendered ahead are not finished yet."""
-        return sum(not future.done() for future in self._ahead)
+        return len(self._running)
 
     def stage(self, batch: Batch, chunk: list[Unit]) -> None:
         """Render ``chunk`` now, while the table is still read, into staging files.
@@ -160,7 +161,10 @@ class WorkerPool:
         """
         if self._shared is None:
             self._shared = _shared_part(batch)
-        self._ahead[self._submit(_render_chunk, self._shared, chunk, True)] = chunk
+        future = self._submit(_render_chunk, self._shared, chunk, True)
+        self._ahead[future] = chunk
+        self._running.add(future)
+        future.add_done_callback(self._running.discard)  # -- from the pool's own thread --
 
     def run(self, batch: Batch, todo: list[Unit], done: Callable[[UnitResult], None]) -> None:
         """Render ``todo``, a few chunks in flight at a time; ``done`` gets each result.
