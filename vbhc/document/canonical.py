@@ -43,8 +43,11 @@ _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>[^<]*</w:t>")
 _SIMPLE_FIELD = re.compile(r"<w:fldSimple\b.*?</w:fldSimple>", re.DOTALL)
 # -- the elements that matter, in document order, each with the text that follows it; one
 # C-speed pass finds them all. A run comes with its properties and its (first) text --
-_ELEMENT = re.compile(r"(<w:(?:p(?=[\s>])[^>]*>(?:<w:pPr>.*?</w:pPr>)?"
-                      r"|r(?=[\s>])[^>]*>(?:<w:rPr>.*?</w:rPr>)?(?:<w:t(?=[\s>])[^>]*>)?"
+# (``(?:[^<]++|<(?!/w:pPr>))*+`` is ``.*?`` up to the first ``</w:pPr>``, without a
+# try at every character)
+_ELEMENT = re.compile(r"(<w:(?:p(?=[\s>])[^>]*>(?:<w:pPr>(?:[^<]++|<(?!/w:pPr>))*+</w:pPr>)?"
+                      r"|r(?=[\s>])[^>]*>(?:<w:rPr>(?:[^<]++|<(?!/w:rPr>))*+</w:rPr>)?"
+                      r"(?:<w:t(?=[\s>])[^>]*>)?"
                       r"|t(?=[\s>])[^>]*>|instrText\b[^>]*>|fldSimple\b[^>]*>"
                       r"|(?:tab|br|cr|tr|tc|drawing|pict|object|commentReference|footnoteReference"
                       r"|endnoteReference|sym|pgSz|pgMar)(?=[\s/>])[^>]*>))([^<]*)", re.DOTALL)
@@ -119,13 +122,17 @@ class Memo:
 
     def __init__(self) -> None:
         self.stretches: dict[str, tuple[str, str]] = {}
+        # -- what comes before a part's first paragraph (a batch's bodies share it) --
+        self.openings: dict[str, tuple[str, str]] = {}
         self.heads: dict[str, str] = {}  # paragraph properties -> line head
         self.looks: dict[str, str] = {}  # run properties -> formatting key
 
     def bound(self) -> None:
         """Forget everything once too much is kept (a batch's own paragraphs pile up)."""
-        if len(self.stretches) > _MEMO_SIZE or len(self.looks) + len(self.heads) > _MEMO_SIZE:
+        if (len(self.stretches) + len(self.openings) > _MEMO_SIZE
+                or len(self.looks) + len(self.heads) > _MEMO_SIZE):
             self.stretches.clear()
+            self.openings.clear()
             self.heads.clear()
             self.looks.clear()
 
@@ -149,15 +156,19 @@ def _body(xml: str, names: Mapping[str, str], default: str,
     else:
         memo.bound()
         first, *rest = _PARAGRAPH_START.split(xml)
-        found = [_stretch(first, names, default, memo)]
+        # -- kept apart: the stretches below lack their "<w:p", the opening has none --
+        known = memo.openings.get(first)
+        if known is None:
+            known = memo.openings[first] = _stretch(first, names, default, memo)
+        found = [known]
         kept = memo.stretches
         for stretch in rest:  # -- each without its "<w:p", which split removed --
             known = kept.get(stretch)
             if known is None:
                 known = kept[stretch] = _stretch("<w:p" + stretch, names, default, memo)
             found.append(known)
-        lines = "".join(line for line, _ in found)
-        pages = "".join(page for _, page in found)
+        lines = "".join([line for line, _ in found])
+        pages = "".join([page for _, page in found])
     text = lines
     if "\x0e" in text:
         text = _FIELD_CODE.sub(lambda code: f"\x00{code.group(1).strip()}\x00",
@@ -173,13 +184,6 @@ def _stretch(xml: str, names: Mapping[str, str], default: str, memo: Memo
     pages: list[str] = []
     pieces: list[str] = []
     head, look, shown = "", "", ""
-
-    def flush() -> None:
-        content = "".join(pieces)
-        if content.strip():
-            lines.append(head + content)
-        pieces.clear()
-
     for element, text in _ELEMENT.findall(xml):
         kind = _KINDS.get(element[3:5], _MARK)
         if kind == _RUN:
@@ -201,7 +205,8 @@ def _stretch(xml: str, names: Mapping[str, str], default: str, memo: Memo
         elif kind == _RUN:
             continue
         elif kind == _PARAGRAPH:
-            flush()
+            if pieces:
+                _flush(pieces, head, lines)
             properties = element[element.index(">") + 1:]
             paragraph_head = heads.get(properties)
             if paragraph_head is None:
@@ -215,12 +220,22 @@ def _stretch(xml: str, names: Mapping[str, str], default: str, memo: Memo
             simple = _INSTRUCTION.search(element) if element[3] == "f" else None
             pieces.append(f"\x0e{simple.group(1) if simple else text}\x0f")
         elif kind == _CELL:
-            flush()
+            if pieces:
+                _flush(pieces, head, lines)
             lines.append("\x01" + element[3:5])
         else:
             pages.append(_page_setup(element))
-    flush()
+    if pieces:
+        _flush(pieces, head, lines)
     return "".join(lines), "".join(pages)
+
+
+def _flush(pieces: list[str], head: str, lines: list[str]) -> None:
+    """End a paragraph's (or cell's) text: a line when something in it shows."""
+    content = "".join(pieces)
+    if content.strip():
+        lines.append(head + content)
+    pieces.clear()
 
 
 def _page_setup(element: str) -> str:
