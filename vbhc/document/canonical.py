@@ -43,8 +43,11 @@ _TEXT = re.compile(r"<w:t(?:\s[^>]*)?>[^<]*</w:t>")
 _SIMPLE_FIELD = re.compile(r"<w:fldSimple\b.*?</w:fldSimple>", re.DOTALL)
 # -- the elements that matter, in document order, each with the text that follows it; one
 # C-speed pass finds them all. A run comes with its properties and its (first) text --
-_ELEMENT = re.compile(r"(<w:(?:p(?=[\s>])[^>]*>(?:<w:pPr>.*?</w:pPr>)?"
-                      r"|r(?=[\s>])[^>]*>(?:<w:rPr>.*?</w:rPr>)?(?:<w:t(?=[\s>])[^>]*>)?"
+# (``(?:[^<]++|<(?!/w:pPr>))*+`` is ``.*?`` up to the first ``</w:pPr>``, without a
+# try at every character)
+_ELEMENT = re.compile(r"(<w:(?:p(?=[\s>])[^>]*>(?:<w:pPr>(?:[^<]++|<(?!/w:pPr>))*+</w:pPr>)?"
+                      r"|r(?=[\s>])[^>]*>(?:<w:rPr>(?:[^<]++|<(?!/w:rPr>))*+</w:rPr>)?"
+                      r"(?:<w:t(?=[\s>])[^>]*>)?"
                       r"|t(?=[\s>])[^>]*>|instrText\b[^>]*>|fldSimple\b[^>]*>"
                       r"|(?:tab|br|cr|tr|tc|drawing|pict|object|commentReference|footnoteReference"
                       r"|endnoteReference|sym|pgSz|pgMar)(?=[\s/>])[^>]*>))([^<]*)", re.DOTALL)
@@ -119,50 +122,87 @@ class Memo:
 
     def __init__(self) -> None:
         self.stretches: dict[str, tuple[str, str]] = {}
+        # -- what comes before a part's first paragraph (a batch's bodies share it) --
+        self.openings: dict[str, tuple[str, str]] = {}
         self.heads: dict[str, str] = {}  # paragraph properties -> line head
         self.looks: dict[str, str] = {}  # run properties -> formatting key
 
     def bound(self) -> None:
         """Forget everything once too much is kept (a batch's own paragraphs pile up)."""
-        if len(self.stretches) > _MEMO_SIZE or len(self.looks) + len(self.heads) > _MEMO_SIZE:
+        if (len(self.stretches) + len(self.openings) > _MEMO_SIZE
+                or len(self.looks) + len(self.heads) > _MEMO_SIZE):
             self.stretches.clear()
+            self.openings.clear()
             self.heads.clear()
             self.looks.clear()
 
 
-def _body(xml: str, names: Mapping[str, str], default: str,
-          memo: Memo | None = None) -> tuple[str, str]:
+def _body(xml: str, names: Mapping[str, str], default: str) -> tuple[str, str]:
     """Return (the paragraphs of a part, its page setup).
 
     A paragraph is a line: its head (style, alignment), then its text, in which
     a change of character formatting is a mark \x02look\x03. Runs of the same look
     follow each other without a mark, so Word's splitting of runs changes nothing;
     paragraphs with nothing visible (Word adds some) are left out.
+    """
+    return _finish(*_stretch(xml, names, default, Memo()))
+
+
+class _Rewrite(Exception):
+    """A stretch not kept holds what ``text_part`` rewrites: rewrite the XML, read it again."""
+
+
+def _kept_body(xml: str, names: Mapping[str, str], default: str, memo: Memo,
+               rewritten: bool) -> tuple[str, str]:
+    """Return ``_body(xml)`` read stretch by stretch through ``memo``.
 
     ``memo`` (a reader's, for one set of styles) keeps what each stretch of XML from
     one paragraph's start to the next gave: a paragraph's start resets all the state
     the reading carries, so a stretch gives the same lines wherever it stands, and
     the documents of a batch share most of their paragraphs.
+
+    Only stretches ``text_part`` would not rewrite are kept, so the XML needs rewriting
+    exactly when a stretch not kept does (what ``_rewrites`` looks for never straddles
+    a paragraph's start): then, unless ``rewritten``, ``_Rewrite`` is raised, and
+    nothing scans the whole XML for it.
     """
-    if memo is None:
-        lines, pages = _stretch(xml, names, default, Memo())
-    else:
-        memo.bound()
-        first, *rest = _PARAGRAPH_START.split(xml)
-        found = [_stretch(first, names, default, memo)]
-        kept = memo.stretches
-        for stretch in rest:  # -- each without its "<w:p", which split removed --
-            known = kept.get(stretch)
-            if known is None:
-                known = kept[stretch] = _stretch("<w:p" + stretch, names, default, memo)
-            found.append(known)
-        lines = "".join(line for line, _ in found)
-        pages = "".join(page for _, page in found)
+    memo.bound()
+    first, *rest = _PARAGRAPH_START.split(xml)
+    # -- kept apart: the stretches below lack their "<w:p", the opening has none --
+    found = [memo.openings.get(first)
+             or _read_new(memo.openings, first, first, names, default, memo, rewritten)]
+    kept = memo.stretches
+    for stretch in rest:  # -- each without its "<w:p", which split removed --
+        known = kept.get(stretch)
+        if known is None:
+            known = _read_new(kept, stretch, "<w:p" + stretch, names, default, memo, rewritten)
+        found.append(known)
+    return _finish("".join([line for line, _ in found]), "".join([page for _, page in found]))
+
+
+def _read_new(kept: dict[str, tuple[str, str]], key: str, xml: str, names: Mapping[str, str],
+              default: str, memo: Memo, rewritten: bool) -> tuple[str, str]:
+    """Return the reading of a stretch not kept, keeping it unless it is to be rewritten."""
+    if not _rewrites(key):
+        known = kept[key] = _stretch(xml, names, default, memo)
+        return known
+    if not rewritten:
+        raise _Rewrite
+    return _stretch(xml, names, default, memo)
+
+
+def _finish(lines: str, pages: str) -> tuple[str, str]:
+    """Return (lines, pages) with field codes marked and entities resolved."""
     text = lines
     if "\x0e" in text:
         text = _FIELD_CODE.sub(lambda code: f"\x00{code.group(1).strip()}\x00",
                                text.replace("\x0f\x0e", ""))
     return (html.unescape(text) if "&" in text else text), pages
+
+
+def _rewrites(xml: str) -> bool:
+    """Return whether ``text_part`` rewrites ``xml`` before reading it."""
+    return "<mc:Fallback" in xml or 'fldCharType="separate"' in xml or "<w:fldSimple" in xml
 
 
 def _stretch(xml: str, names: Mapping[str, str], default: str, memo: Memo
@@ -173,13 +213,6 @@ def _stretch(xml: str, names: Mapping[str, str], default: str, memo: Memo
     pages: list[str] = []
     pieces: list[str] = []
     head, look, shown = "", "", ""
-
-    def flush() -> None:
-        content = "".join(pieces)
-        if content.strip():
-            lines.append(head + content)
-        pieces.clear()
-
     for element, text in _ELEMENT.findall(xml):
         kind = _KINDS.get(element[3:5], _MARK)
         if kind == _RUN:
@@ -201,7 +234,8 @@ def _stretch(xml: str, names: Mapping[str, str], default: str, memo: Memo
         elif kind == _RUN:
             continue
         elif kind == _PARAGRAPH:
-            flush()
+            if pieces:
+                _flush(pieces, head, lines)
             properties = element[element.index(">") + 1:]
             paragraph_head = heads.get(properties)
             if paragraph_head is None:
@@ -215,12 +249,22 @@ def _stretch(xml: str, names: Mapping[str, str], default: str, memo: Memo
             simple = _INSTRUCTION.search(element) if element[3] == "f" else None
             pieces.append(f"\x0e{simple.group(1) if simple else text}\x0f")
         elif kind == _CELL:
-            flush()
+            if pieces:
+                _flush(pieces, head, lines)
             lines.append("\x01" + element[3:5])
         else:
             pages.append(_page_setup(element))
-    flush()
+    if pieces:
+        _flush(pieces, head, lines)
     return "".join(lines), "".join(pages)
+
+
+def _flush(pieces: list[str], head: str, lines: list[str]) -> None:
+    """End a paragraph's (or cell's) text: a line when something in it shows."""
+    content = "".join(pieces)
+    if content.strip():
+        lines.append(head + content)
+    pieces.clear()
 
 
 def _page_setup(element: str) -> str:
@@ -244,15 +288,23 @@ def text_part(xml: str, names: Mapping[str, str], default: str = "",
               memo: Memo | None = None) -> str:
     """Return the canonical text of a WordprocessingML part (body, header, comments…).
 
-    ``memo``: see ``_body``.
+    ``memo``: see ``_kept_body``.
     """
+    if memo is not None:
+        try:
+            body, pages = _kept_body(xml, names, default, memo, rewritten=False)
+            return body + pages
+        except _Rewrite:
+            pass
+    # -- text boxes' fallback copies and fields' results are left out (``_rewrites``) --
     if "<mc:Fallback" in xml:
         xml = _FALLBACK.sub("", xml)
     if 'fldCharType="separate"' in xml:
         xml = _FIELD_RESULT.sub(lambda field: _TEXT.sub("", field.group(0)), xml)
     if "<w:fldSimple" in xml:
         xml = _SIMPLE_FIELD.sub(lambda field: _TEXT.sub("", field.group(0)), xml)
-    body, pages = _body(xml, names, default, memo)
+    body, pages = (_body(xml, names, default) if memo is None
+                   else _kept_body(xml, names, default, memo, rewritten=True))
     return body + pages
 
 

@@ -20,7 +20,8 @@ def runs(segments: list[Segment] | str) -> Markup:
     """Return Word runs for ``segments`` (template filter ``runs``, used as ``{{r … }}``)."""
     if isinstance(segments, str):
         segments = [{"chu": segments}]
-    key = tuple([(s["chu"], bool(s.get("dam")), bool(s.get("nghieng"))) for s in segments])
+    # -- "not not": bool() without a call, on the path of every paragraph --
+    key = tuple([(s["chu"], not not s.get("dam"), not not s.get("nghieng")) for s in segments])
     for text, _, _ in key:
         if type(text) is not str:  # -- Markup or a number: not kept --
             return _joined(key)
@@ -33,8 +34,16 @@ def _runs(key: tuple[tuple[str, bool, bool], ...]) -> Markup:
 
 
 def _joined(key: tuple[tuple[Any, bool, bool], ...]) -> Markup:
-    return Markup("".join(docxml.run(text, bold=bold, italic=italic)
-                          for text, bold, italic in key))
+    return _markup("".join([docxml.run(text, bold=bold, italic=italic)
+                            for text, bold, italic in key]))
+
+
+def _markup(xml: str) -> Markup:
+    """Return ``Markup(xml)`` for a plain str, without Markup's own checks (a third of a run).
+
+    ``Markup(s)`` is ``str.__new__(Markup, s)`` once it has found no ``__html__`` on s.
+    """
+    return str.__new__(Markup, xml)
 
 
 def rule(geometry: dict[str, int]) -> Markup:

@@ -33,7 +33,8 @@ import jinja2
 FORMAT = 1  # -- bump when State or the compile changes --
 MAX_ENTRIES = 64  # -- the least recently used beyond this are removed --
 _SUFFIX = ".vbhc-mau"
-_ENGINE_FILES = ("engine.py", "zipblock.py", "template_cache.py")
+# -- beside this file; the sandbox's code generator writes the compiled code too --
+_ENGINE_FILES = ("engine.py", "zipblock.py", "template_cache.py", "../core/sandbox.py")
 
 
 @dataclass(frozen=True)
