@@ -103,16 +103,23 @@ def test_ctrl_c_while_the_table_is_read_ends_the_workers(tmp_path: Path, dataset
                                                          started: list[tuple[int, int, int]],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     count = early.EarlyPool.read
+    sent: list[int] = []
+    stops = [10, 40]  # -- units read when each run is interrupted --
 
     def interrupted(self: early.EarlyPool, batch: Batch, unit: Unit) -> None:
         count(self, batch, unit)
-        if len(batch.units) == 10:
+        if len(batch.units) == stops[len(sent)]:
+            sent.append(self.sent)
             raise KeyboardInterrupt
 
     monkeypatch.setattr(early.EarlyPool, "read", interrupted)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt):  # -- 10 units read: the workers warm up --
         run_batch("ke-hoach", dataset, tmp_path / "out", jobs=2)
     assert started and multiprocessing.active_children() == []
+    with pytest.raises(KeyboardInterrupt):  # -- 40: 32 of them were being rendered ahead --
+        run_batch("ke-hoach", dataset, tmp_path / "ahead" / "out", jobs=2)
+    assert sent == [0, 32] and multiprocessing.active_children() == []
+    assert not (tmp_path / "out").exists() and not (tmp_path / "ahead").exists()
 
 
 @pytest.fixture()
