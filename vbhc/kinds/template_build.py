@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING
 
 from vbhc.document import blocks, frame
 from vbhc.document import docxml as x
+from vbhc.kinds import kind as kind_module
 
 if TYPE_CHECKING:
     from vbhc.kinds.kind import Kind
 
-# -- vbhc/kinds/ → the project folder, where the kinds load their templates from --
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates_docx"
+# -- where the kinds load their templates from (the checkout's, or an installed copy's) --
+TEMPLATES_DIR = kind_module.TEMPLATES_DIR
 _FIXED_TIME = (2023, 1, 1, 0, 0, 0)  # reproducible archives: same input, same bytes
 
 _CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
