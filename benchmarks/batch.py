@@ -19,6 +19,10 @@ events), then in ONE run measures:
   all its processes (ms per unit: what a unit costs whatever else runs) and the peak
   resident memory of the whole process tree.
 
+With ``--rounds N`` the 1-process and the parallel run of the full table are repeated N
+times, alternately, and each pair's ratio and the median of the times are printed: on a
+shared host a single pair can be off by a third.
+
 Everything is written under the project's ``output/`` (``--dir`` to choose), where
 ``vbhc batch`` writes by default, and removed at the end.
 
@@ -34,6 +38,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -244,6 +249,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2, help="workers of the parallel run")
     parser.add_argument("--docxtpl", type=int, default=200, help="units given to plain docxtpl")
     parser.add_argument("--big", action="store_true", help="also run 10,000 units")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="1-process and parallel runs of the full table, alternated")
     parser.add_argument("--dir", type=Path, default=ROOT / "output",
                         help="where to write (default: the project's output/, where vbhc "
                              "batch writes; a folder under it is made and removed)")
@@ -274,35 +281,41 @@ def main() -> None:
                   f"| {1000 / rate:.3f} | {rate / base:.1f}× | {rate / engine:.2f}× |")
         print(f"\nengine / sàn (chỉ ghi): {rates[FLOOR] / engine:.1f}× chậm hơn sàn")
         small = max(1, arguments.units // 4)
-        runs = [(small, 1), (arguments.units, 1), (arguments.units, arguments.jobs)]
+        runs = [(small, 1)]
+        for _ in range(max(1, arguments.rounds)):
+            runs += [(arguments.units, 1), (arguments.units, arguments.jobs)]
         if arguments.big:
             runs.append((10000, arguments.jobs))
         print("\n| vbhc batch từ đầu đến cuối (tiến trình mới) | văn bản | giây | văn bản/s "
               "| × docxtpl | CPU (giây) | ms CPU/đơn vị | RSS đỉnh, mọi tiến trình | tải máy |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-        walls, cpus = {}, {}
+        walls: dict[tuple[int, int], list[float]] = {}
+        cpus: dict[tuple[int, int], list[float]] = {}
         for units, jobs in runs:
             folder = data if units == arguments.units else make_dataset(work / f"data{units}",
                                                                         units)
             load = _load()
             seconds, count, peak, cpu = measure_run(folder, work / f"out{units}-{jobs}", jobs)
-            walls[(units, jobs)] = seconds
-            cpus[(units, jobs)] = cpu
+            walls.setdefault((units, jobs), []).append(seconds)
+            cpus.setdefault((units, jobs), []).append(cpu)
             print(f"| {number(units)} đơn vị, {jobs} tiến trình | {number(count)} | "
                   f"{seconds:.2f} | {number(round(_rate(count, seconds)))} | "
                   f"{_rate(count, seconds) / base:.1f}× | {cpu:.2f} | "
                   f"{cpu / max(count, 1) * 1000:.2f} | {peak / 2**20:.0f} MB | {load} |")
         # -- what one more unit costs, without the start (imports, reading the table's
         # first rows, the summary's fixed part): two runs of different sizes, 1 process --
-        marginal = ((cpus[(arguments.units, 1)] - cpus[(small, 1)])
-                    / max(1, arguments.units - small))
-        fixed = cpus[(arguments.units, 1)] - marginal * arguments.units
+        full_cpu = statistics.median(cpus[(arguments.units, 1)])
+        marginal = (full_cpu - cpus[(small, 1)][0]) / max(1, arguments.units - small)
+        fixed = full_cpu - marginal * arguments.units
         print(f"\nCPU mỗi đơn vị thêm (1 tiến trình, {number(small)} → "
               f"{number(arguments.units)} đơn vị): {marginal * 1000:.2f} ms/đơn vị "
               f"(mục tiêu ≤ 1,0); chi phí cố định mỗi lần chạy {fixed:.2f} giây CPU; "
               f"engine {1000 / engine:.2f} ms, sàn {1000 / rates[FLOOR]:.3f} ms")
-        one, two = walls[(arguments.units, 1)], walls[(arguments.units, arguments.jobs)]
-        print(f"\n{arguments.jobs} tiến trình / 1 tiến trình: {one / two:.2f}× nhanh hơn "
+        ones, manys = walls[(arguments.units, 1)], walls[(arguments.units, arguments.jobs)]
+        pairs = ", ".join(f"{one / many:.2f}" for one, many in zip(ones, manys, strict=True))
+        print(f"\n{arguments.jobs} tiến trình / 1 tiến trình: từng cặp {pairs}; trung vị thời "
+              f"gian {statistics.median(ones):.2f} / {statistics.median(manys):.2f} giây = "
+              f"{statistics.median(ones) / statistics.median(manys):.2f}× nhanh hơn "
               f"(tải máy lúc cuối {_load()})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
