@@ -303,8 +303,9 @@ def main() -> None:
                   f"{_rate(count, seconds) / base:.1f}× | {cpu:.2f} | "
                   f"{cpu / max(count, 1) * 1000:.2f} | {peak / 2**20:.0f} MB | {load} |")
         # -- what one more unit costs, without the start (imports, reading the table's
-        # first rows, the summary's fixed part): two runs of different sizes, 1 process --
-        full_cpu = statistics.median(cpus[(arguments.units, 1)])
+        # first rows, the summary's fixed part): two runs of different sizes, 1 process,
+        # one right after the other (a shared host's speed drifts over minutes) --
+        full_cpu = cpus[(arguments.units, 1)][0]
         marginal = (full_cpu - cpus[(small, 1)][0]) / max(1, arguments.units - small)
         fixed = full_cpu - marginal * arguments.units
         print(f"\nCPU mỗi đơn vị thêm (1 tiến trình, {number(small)} → "
