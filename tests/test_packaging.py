@@ -69,3 +69,26 @@ def test_an_installed_package_renders_a_plan(wheel: Path, tmp_path: Path) -> Non
     document = Document(str(tmp_path / "output" / "lao_cai_2023.docx"))
     text = "\n".join(paragraph.text for paragraph in document.paragraphs)
     assert "KẾ HOẠCH" in text and "Những giọt máu hồng" in text
+
+
+def test_an_installed_package_serves_the_studio(wheel: Path, tmp_path: Path) -> None:
+    (tmp_path / "lao_cai_2023.yaml").write_bytes((ROOT / "data" / "lao_cai_2023.yaml").read_bytes())
+    script = """
+import sys
+from pathlib import Path
+from starlette.testclient import TestClient
+import vbhc.studio.app as app
+studio = app.Studio(Path('.'), 8000)
+client = TestClient(app.create_app(studio), base_url='http://127.0.0.1:8000')
+index, css = client.get('/'), client.get('/tinh/studio.css')
+print(app.HERE, index.status_code, 'lao_cai_2023.yaml' in index.text, css.status_code,
+      len(css.text))
+"""
+    environment = dict(os.environ, PYTHONPATH=str(wheel), PYTHONIOENCODING="utf-8",
+                       PYTHONWARNINGS="ignore")
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=environment,
+                          capture_output=True, text=True, encoding="utf-8")
+    assert done.returncode == 0, done.stderr
+    css = (ROOT / "vbhc" / "studio" / "static" / "studio.css").read_text(encoding="utf-8")
+    assert done.stdout.split() == [str(wheel / "vbhc" / "studio"), "200", "True", "200",
+                                   str(len(css))]
