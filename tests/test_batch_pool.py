@@ -83,18 +83,28 @@ def test_by_default_the_pool_waits_for_units_enough(tmp_path: Path, dataset: Pat
     assert len(started) == 1  # -- 30 units: rendered here, no worker started --
 
 
-def test_a_bad_table_ends_the_warming_workers(tmp_path: Path, dataset: Path,
-                                              started: list[tuple[int, int, int]]) -> None:
-    folder = tmp_path / "data"
+def orphaned_events(dataset: Path, folder: Path, *, other_issuer: bool = False) -> Path:
+    """Return a copy of ``dataset`` whose last unit is renamed: its events name no unit, a
+    whole-table error found only once the table is read. ``other_issuer``: every unit's
+    issuer changed too, so that no document would be the same."""
     folder.mkdir()
     for path in dataset.parent.iterdir():
         (folder / path.name).write_bytes(path.read_bytes())
     book = openpyxl.load_workbook(folder / "don_vi.xlsx")
     sheet = book["Đơn vị"]
-    sheet.cell(UNITS + 1, 1).value = "xã không có sự kiện"  # -- its events name no unit now --
+    if other_issuer:
+        for row in range(2, UNITS + 2):
+            sheet.cell(row, 3).value = f"{sheet.cell(row, 3).value} mới"
+    sheet.cell(UNITS + 1, 1).value = "xã không có sự kiện"
     book.save(folder / "don_vi.xlsx")
+    return folder / dataset.name
+
+
+def test_a_bad_table_ends_the_warming_workers(tmp_path: Path, dataset: Path,
+                                              started: list[tuple[int, int, int]]) -> None:
+    wrong = orphaned_events(dataset, tmp_path / "data")
     with pytest.raises(DataError, match="không có đơn vị"):
-        run_batch("ke-hoach", folder / dataset.name, tmp_path / "out", jobs=2)
+        run_batch("ke-hoach", wrong, tmp_path / "out", jobs=2)
     assert started and multiprocessing.active_children() == []
     assert not (tmp_path / "out").exists()  # -- nothing written for a wrong table --
 
@@ -193,18 +203,9 @@ def test_a_wrong_table_leaves_the_earlier_run_as_it_was(tmp_path: Path, dataset:
     out = tmp_path / "out"
     run_batch("ke-hoach", dataset, out, jobs=1)
     before = folder_state(out)
-    folder = tmp_path / "data"
-    folder.mkdir()
-    for path in dataset.parent.iterdir():
-        (folder / path.name).write_bytes(path.read_bytes())
-    book = openpyxl.load_workbook(folder / "don_vi.xlsx")
-    sheet = book["Đơn vị"]
-    for row in range(2, UNITS + 2):  # -- another issuer: the documents would all differ --
-        sheet.cell(row, 3).value = f"{sheet.cell(row, 3).value} mới"
-    sheet.cell(UNITS + 1, 1).value = "xã không có sự kiện"  # -- its events name no unit now --
-    book.save(folder / "don_vi.xlsx")
+    wrong = orphaned_events(dataset, tmp_path / "data", other_issuer=True)
     with pytest.raises(DataError, match="không có đơn vị"):
-        run_batch("ke-hoach", folder / dataset.name, out, jobs=2)
+        run_batch("ke-hoach", wrong, out, jobs=2)
     assert staged  # -- units were rendered ahead: none of them was put in place --
     assert folder_state(out) == before  # -- no staging, no lock, the documents and summary --
     assert multiprocessing.active_children() == []

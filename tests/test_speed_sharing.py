@@ -13,8 +13,10 @@ gives exactly what the work done afresh gives, and that it is really kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -77,52 +79,52 @@ def test_a_written_documents_stamp_is_the_reading_of_the_file(tmp_path: Path) ->
         assert recorded is not None and recorded == current
 
 
-def test_the_body_punctuation_is_walked_once_and_warns_every_unit(tmp_path: Path) -> None:
+def checked_once(tmp_path: Path, typed: str, replacement: str,
+                 walk: Callable[..., Any]) -> tuple[list, list]:
+    """Check 4 units whose shared text ``typed`` reads ``replacement``, with one ``Walks``.
+
+    Return the frames of ``walk`` during those checks and, for each unit, (its warnings
+    when rendered, its problems checked with the shared walks, its problems checked alone).
+    """
     from vbhc.kinds import consistency
 
     data = make_dataset(tmp_path / "data", 4)
     text = data.read_text(encoding="utf-8")
-    typed = "Các hoạt động của Chiến dịch cần"
     assert typed in text
-    data.write_text(text.replace(typed, "• " + typed), encoding="utf-8")
+    data.write_text(text.replace(typed, replacement), encoding="utf-8")
     batch = load_batch("ke-hoach", data)
     renderer = UnitRenderer(batch, tmp_path)
     units = [(unit, *renderer.context(unit)) for unit in batch.units]
     walks = consistency.Walks()
     found = []
-    with calls_to(punctuation.body_marks_in) as frames:
+    with calls_to(walk) as frames:
         for unit, document, _, _ in units:
             found.append(consistency.check(document, batch.kind,
                                            unit_source(batch, unit, unit.data), walks))
-    assert len(frames) == 1
+    checks = []
     for (unit, document, _, warnings), shared in zip(units, found, strict=True):
         own = consistency.check(document, batch.kind, unit_source(batch, unit, unit.data))
-        assert [str(p) for p in shared] == [str(p) for p in own] == [str(p) for p in warnings]
-        assert any("'•' ở đầu" in str(p) for p in own), own
+        checks.append(([str(p) for p in warnings], [str(p) for p in shared],
+                       [str(p) for p in own]))
+    return frames, checks
+
+
+def test_the_body_punctuation_is_walked_once_and_warns_every_unit(tmp_path: Path) -> None:
+    typed = "Các hoạt động của Chiến dịch cần"
+    frames, checks = checked_once(tmp_path, typed, "• " + typed, punctuation.body_marks_in)
+    assert len(frames) == 1
+    for warnings, shared, own in checks:
+        assert shared == own == warnings
+        assert any("'•' ở đầu" in p for p in own), own
 
 
 def test_the_recipients_marks_are_walked_once_and_warn_every_unit(tmp_path: Path) -> None:
-    from vbhc.kinds import consistency
-
-    data = make_dataset(tmp_path / "data", 4)
-    text = data.read_text(encoding="utf-8")
-    typed = "- Các thành viên BCĐ\n"
-    assert typed in text
-    data.write_text(text.replace(typed, "- Các thành viên BCĐ,\n"), encoding="utf-8")
-    batch = load_batch("ke-hoach", data)
-    renderer = UnitRenderer(batch, tmp_path)
-    units = [(unit, *renderer.context(unit)) for unit in batch.units]
-    walks = consistency.Walks()
-    found = []
-    with calls_to(punctuation.frame_marks_in) as frames:
-        for unit, document, _, _ in units:
-            found.append(consistency.check(document, batch.kind,
-                                           unit_source(batch, unit, unit.data), walks))
+    frames, checks = checked_once(tmp_path, "- Các thành viên BCĐ\n",
+                                  "- Các thành viên BCĐ,\n", punctuation.frame_marks_in)
     assert len(frames) == 2  # -- the recipients, the Lưu line: once for the batch --
-    for (unit, document, _, warnings), shared in zip(units, found, strict=True):
-        own = consistency.check(document, batch.kind, unit_source(batch, unit, unit.data))
-        assert [str(p) for p in shared] == [str(p) for p in own] == [str(p) for p in warnings]
-        assert any("',' ở cuối" in str(p) for p in own), own
+    for warnings, shared, own in checks:
+        assert shared == own == warnings
+        assert any("',' ở cuối" in p for p in own), own
 
 
 def test_kept_formatting_is_babels_for_every_type() -> None:
