@@ -9,6 +9,9 @@ Run by hand from the repository root (not part of the test suite):
 Cold (each a fresh process, ways alternated, median wall time and CPU of the process):
 
 - ``python -c pass``: the interpreter's own start, the floor of any command;
+- the libraries alone: a process that imports every module a ``vbhc render`` ends up
+  with, except vbhc's own (click, PyYAML, pydantic, Jinja2, Babel and the standard
+  library they pull in), and does nothing: the floor of any render built on them;
 - plain docxtpl: a script importing docxtpl (and vbhc's template filters), rendering
   the Lào Cai plan's template with its context (read from JSON) and saving it: what a
   hand-written script costs;
@@ -45,6 +48,7 @@ if str(ROOT) not in sys.path:
 
 DATA = ROOT / "data" / "lao_cai_2023.yaml"
 # -- the template's filters (runs of rich text) are vbhc's: plain docxtpl gets them too --
+LIBRARIES_WAY = "chỉ nạp các thư viện mà vbhc render dùng (không có mã vbhc)"
 PLAIN = """
 import json, sys
 from docxtpl import DocxTemplate
@@ -53,6 +57,29 @@ context = json.loads(open(sys.argv[2], encoding="utf-8").read())
 document = DocxTemplate(sys.argv[1])
 document.render(context, jinja_env=template_environment())
 document.save(sys.argv[3])
+"""
+
+
+# -- runs ``vbhc`` with the arguments after the first, then writes the modules it loaded
+#    (all but vbhc's own) to the file named first --
+MODULES = """
+import sys
+from vbhc.cli import cli
+try:
+    cli.main(args=sys.argv[2:], prog_name="vbhc", standalone_mode=False)
+finally:
+    names = [name for name in sys.modules if name.split(".")[0] != "vbhc"
+             and not name.startswith(("__", "_frozen"))]
+    open(sys.argv[1], "w", encoding="utf-8").write("\\n".join(names))
+"""
+# -- imports the modules listed in the file named first, in the order they were loaded --
+LIBRARIES = """
+import importlib, sys
+for name in open(sys.argv[1], encoding="utf-8").read().split():
+    try:
+        importlib.import_module(name)
+    except Exception:
+        pass
 """
 
 
@@ -97,13 +124,16 @@ def cold(runs: int, work: Path, python: str = sys.executable) -> list[tuple[str,
     plain = work / "plain.py"
     plain.write_text(PLAIN, encoding="utf-8")
     cache = work / "cache"
-    env = dict(os.environ, VBHC_CACHE=str(cache))
+    # -- vbhc sets it itself (vbhc.cli); the libraries-only way gets the same --
+    env = dict(os.environ, VBHC_CACHE=str(cache), PYDANTIC_DISABLE_PLUGINS="__all__")
     if python == sys.executable:  # -- this checkout, not an installed copy --
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
     vbhc = [python, "-m", "vbhc", "render", "ke-hoach", "--data", str(DATA), "-o",
             str(work / "vbhc.docx"), "--force"]
+    modules = work / "modules.txt"
     ways = {
         "python -c pass": [python, "-c", "pass"],
+        LIBRARIES_WAY: [python, "-c", LIBRARIES, str(modules)],
         "docxtpl thuần (script)": [python, str(plain), str(loaded.kind.template_path),
                                    str(context), str(work / "plain.docx")],
         "vbhc render (mẫu đã dịch trong cache)": vbhc,
@@ -115,6 +145,9 @@ def cold(runs: int, work: Path, python: str = sys.executable) -> list[tuple[str,
         first.append(_timed(vbhc, env))
     timings: dict[str, list[tuple[float, float]]] = {way: [] for way in ways}
     _timed(vbhc, env)  # -- fills the cache --
+    # -- what a render loads with the template cached (else docxtpl and lxml would count) --
+    subprocess.run([python, "-c", MODULES, str(modules), *vbhc[3:]], env=env, cwd=ROOT,
+                   stdout=subprocess.DEVNULL, check=True)
     for _ in range(runs):
         for way, command in ways.items():
             timings[way].append(_timed(command, env))

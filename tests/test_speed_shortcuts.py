@@ -176,3 +176,33 @@ def test_a_fields_result_over_paragraphs_is_left_out_after_its_start_was_kept() 
         fresh = canonical.text_part(xml, reader.names, reader.default)
         assert reader.part("word/document.xml", xml) == ("word/document.xml", fresh)
         assert "trang 1" not in fresh
+
+
+def test_render_is_its_three_steps_that_the_benchmark_times_one_by_one() -> None:
+    """``benchmarks/batch.py`` times render_parts, fingerprint and package apart: together
+    they must be the very document ``render`` gives; a template compiled without the
+    stamp packs no fingerprint, and its document still opens."""
+    import io
+    import zipfile
+    from pathlib import Path
+
+    from docx import Document
+
+    from vbhc.document import fingerprint
+    from vbhc.pipeline.render import load
+
+    root = Path(__file__).resolve().parents[1]
+    loaded = load("ke-hoach", root / "data" / "lao_cai_2023.yaml")
+    compiled = engine.compiled_template(loaded.kind.template_path)
+    parts = compiled.render_parts(loaded.context)
+    stamp = compiled.fingerprint(parts)
+    whole = compiled.render(loaded.context)
+    assert compiled.package(parts, stamp) == whole == compiled.package(parts)
+    with zipfile.ZipFile(io.BytesIO(whole)) as archive:
+        assert stamp in archive.read(fingerprint.CUSTOM_PART).decode()
+    plain = engine.compiled_template(loaded.kind.template_path, stamp=False)
+    bare = plain.package(plain.render_parts(loaded.context))
+    with zipfile.ZipFile(io.BytesIO(bare)) as archive:
+        assert fingerprint.CUSTOM_PART not in archive.namelist()
+    text = "\n".join(p.text for p in Document(io.BytesIO(bare)).paragraphs)
+    assert "Những giọt máu hồng" in text

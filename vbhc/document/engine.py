@@ -191,10 +191,18 @@ class CompiledTemplate:
 
     def render(self, context: dict[str, Any]) -> bytes:
         """Return the bytes of the .docx rendered from ``context``."""
-        parts = self.render_parts(context)
+        return self.package(self.render_parts(context))
+
+    def package(self, parts: dict[str, str], stamp: str | None = None) -> bytes:
+        """Return the .docx of rendered ``parts``.
+
+        A stamping template adds the hand-edit fingerprint: ``stamp`` when the caller
+        computed it (``fingerprint(parts)``), else computed here.
+        """
         new = {name: xml.encode("utf-8") for name, xml in parts.items()}
         if self.stamp:
-            new[fingerprint.CUSTOM_PART] = fingerprint.custom_part(self.fingerprint(parts))
+            value = stamp if stamp is not None else self.fingerprint(parts)
+            new[fingerprint.CUSTOM_PART] = fingerprint.custom_part(value)
         return self._zip.archive(new)
 
     def fingerprint(self, parts: dict[str, str]) -> str:
