@@ -9,6 +9,8 @@ varied input (hypothesis where it fits).
   included;
 - a body text without references becomes its paragraph once per plan
   (``numbering._fixed``): the paragraphs of the plan run text by text, fresh each time;
+- ``punctuation.clean`` is kept per text (a batch validates the shared recipients for
+  every unit): what ``split_marks`` gives, every time;
 - the consistency walk over dates appends to one list instead of chaining a generator
   per mapping, and ``Walks.found`` takes the walk's arguments instead of a ``partial``:
   the same findings, in the same order, as the generators' walk.
@@ -25,7 +27,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vbhc.data import emphasis, numbering, references
+from vbhc.data import emphasis, numbering, punctuation, references
 from vbhc.data.loading import Source, dotted
 from vbhc.data.model import Muc
 from vbhc.data.references import RichValue, TextRenderer
@@ -206,3 +208,16 @@ def test_walks_found_passes_the_arguments_and_walks_once_per_object() -> None:
     assert walks.found(("k",), value, walk, 2, "c") == [1, "b"]  # -- kept: not walked --
     assert walks.found(("k",), other, walk, 3) == [3]  # -- another object: walked --
     assert calls == [(1, "b"), (3,)]
+
+
+# ------------------------------------------------------------------ cleaned texts, kept
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@given(text=st.text(alphabet=" -–+•·*;.,:/&#a\u1eef", max_size=8),
+       bullet=st.sampled_from([None, "-", "+"]),
+       endings=st.sampled_from([frozenset(), punctuation.RECIPIENT_ENDINGS]))
+def test_a_kept_clean_is_what_split_marks_gives(text: str, bullet: str | None,
+                                               endings: frozenset[str]) -> None:
+    expected = punctuation.split_marks(text, bullet, endings)[0]
+    assert punctuation.clean(text, bullet, endings) == expected
+    assert punctuation.clean(text, bullet, endings) == expected  # -- from the cache --
