@@ -11,6 +11,8 @@ varied input (hypothesis where it fits).
   (``numbering._fixed``): the paragraphs of the plan run text by text, fresh each time;
 - ``punctuation.clean`` is kept per text (a batch validates the shared recipients for
   every unit): what ``split_marks`` gives, every time;
+- ``forms.deputy_without_kt`` is kept per lines (the model checks the signer's titles
+  on every validation): what the check itself gives, for lists and tuples alike;
 - the consistency walk over dates appends to one list instead of chaining a generator
   per mapping, and ``Walks.found`` takes the walk's arguments instead of a ``partial``:
   the same findings, in the same order, as the generators' walk.
@@ -27,6 +29,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from vbhc.core import forms
 from vbhc.data import emphasis, numbering, punctuation, references
 from vbhc.data.loading import Source, dotted
 from vbhc.data.model import Muc
@@ -221,3 +224,18 @@ def test_a_kept_clean_is_what_split_marks_gives(text: str, bullet: str | None,
     expected = punctuation.split_marks(text, bullet, endings)[0]
     assert punctuation.clean(text, bullet, endings) == expected
     assert punctuation.clean(text, bullet, endings) == expected  # -- from the cache --
+
+
+_TITLE_LINES = st.lists(st.sampled_from(
+    ["TM. BAN CHỈ ĐẠO", "KT. TRƯỞNG BAN", "TL. CHỦ TỊCH", "PHÓ TRƯỞNG BAN", "phó chủ tịch",
+     "TRƯỞNG BAN", "Q. GIÁM ĐỐC", "  PHÓ GIÁM ĐỐC ", "TUQ. GIÁM ĐỐC", ""]), max_size=4)
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@given(lines=_TITLE_LINES)
+def test_a_kept_deputy_check_is_the_check(lines: list[str]) -> None:
+    expected = forms._deputy_without_kt.__wrapped__(tuple(lines))
+    assert forms.deputy_without_kt(lines) == expected
+    assert forms.deputy_without_kt(tuple(lines)) == expected
+    lines.append("PHÓ TRƯỞNG BAN")  # -- the caller's list changed: kept by its content --
+    assert forms.deputy_without_kt(lines) == forms._deputy_without_kt.__wrapped__(tuple(lines))
