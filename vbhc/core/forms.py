@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 PREFIXES = ("TM.", "KT.", "TL.", "TUQ.", "Q.")
 # Prefix chains §8 allows; a single prefix is always allowed.
@@ -78,6 +79,13 @@ def deputy_without_kt(title_lines: Sequence[str]) -> str | None:
     >>> deputy_without_kt(["TM. BAN CHỈ ĐẠO", "KT. TRƯỞNG BAN", "PHÓ TRƯỞNG BAN"]) is None
     True
     """
+    return _deputy_without_kt(tuple(title_lines))
+
+
+# -- kept per lines: the model checks the signer's titles on every validation, and a
+# batch's units validate the same titles again for each unit --
+@lru_cache(maxsize=256)
+def _deputy_without_kt(title_lines: tuple[str, ...]) -> str | None:
     if not title_lines:
         return None
     prefixes = [split_prefix(line)[0] for line in title_lines]

@@ -73,9 +73,10 @@ def _parse(text: str) -> list[Segment]:
     return segments
 
 
-# A text's segments with gaps for values: each segment's text (as it is, or as literal
-# pieces and gap numbers) and its emphasis (``skeleton``).
-Skeleton = tuple[tuple[str | tuple[str | int, ...], tuple[tuple[str, Any], ...]], ...]
+# A text's segments with gaps for values: each segment's text (as it is, or as a
+# ``str.format`` pattern whose fields are gap numbers), whether it has gaps, and its
+# emphasis (``skeleton``).
+Skeleton = tuple[tuple[str, bool, tuple[tuple[str, Any], ...]], ...]
 _GAP = 0xE000  # -- private-use characters stand for the gaps while the literals are parsed --
 _GAPS = re.compile("([\ue000-\uf8ff])")
 
@@ -100,18 +101,23 @@ def skeleton(literals: tuple[str, ...]) -> Skeleton | None:
                        for index, piece in enumerate(_GAPS.split(segment["chu"]))
                        if piece)
         flags = tuple((key, value) for key, value in segment.items() if key != "chu")
-        out.append((segment["chu"] if len(pieces) == 1 and isinstance(pieces[0], str)
-                    else pieces, flags))
+        if len(pieces) == 1 and isinstance(pieces[0], str):
+            out.append((segment["chu"], False, flags))
+        else:
+            # -- a pattern ``str.format`` fills in one call: the literal pieces' braces
+            # doubled, each gap a numbered field (a value's own braces are not read) --
+            out.append(("".join(f"{{{piece}}}" if isinstance(piece, int)
+                                else piece.replace("{", "{{").replace("}", "}}")
+                                for piece in pieces), True, flags))
     return tuple(out)
 
 
 def fill(shape: Skeleton, values: list[str]) -> list[Segment]:
     """Return the segments of a ``skeleton`` with its gaps filled by ``values`` (as they
-    read, not escaped; none empty)."""
+    read, not escaped; none empty; plain ``str``)."""
     out = []
-    for pieces, flags in shape:
-        segment: Segment = {"chu": pieces if isinstance(pieces, str) else "".join(
-            [values[p] if isinstance(p, int) else p for p in pieces])}
+    for text, gaps, flags in shape:
+        segment: Segment = {"chu": text.format(*values) if gaps else text}
         if flags:
             segment.update(flags)
         out.append(segment)

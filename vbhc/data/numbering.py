@@ -31,14 +31,13 @@ def _run(steps: list[Step], renderer: TextRenderer, events: Sequence[Any] = (),
     """Return the paragraphs of planned ``steps``, their texts rendered by ``renderer``."""
     out: list[Paragraph] = []
     for step in steps:
-        if step[0] is _TEXT:
+        if step[0] is _FIXED:
+            # -- fresh segments each time: a caller may change its own --
+            out.append({"kieu": step[1], "chu": [dict(items) for items in step[2]]})
+        elif step[0] is _TEXT:
             _, kind, head, text, location, upper, run_on = step
-            segments = renderer.segments(text, location)
-            if upper:
-                segments = [dict(s, chu=s["chu"].upper()) for s in segments]
-            if run_on is not None:
-                segments = segments + [{"chu": " "}] + renderer.segments(*run_on)
-            out.append(_para(kind, [{"chu": head}] + segments if head else segments))
+            out.append(_paragraph(kind, head, renderer.segments(text, location), upper,
+                                  None if run_on is None else renderer.segments(*run_on)))
         elif step[0] is _EVENTS:
             for event in events:
                 rich = {k: RichValue(v) if isinstance(v, str) else v for k, v in event.items()}
@@ -52,15 +51,43 @@ def _run(steps: list[Step], renderer: TextRenderer, events: Sequence[Any] = (),
     return out
 
 
+def _paragraph(kind: str, head: str | None, segments: list[emphasis.Segment], upper: bool,
+               run_on: list[emphasis.Segment] | None) -> Paragraph:
+    """Return a text step's paragraph from its text's segments (and its run-on text's)."""
+    if upper:
+        segments = [dict(s, chu=s["chu"].upper()) for s in segments]
+    if run_on is not None:
+        segments = segments + [{"chu": " "}] + run_on
+    return _para(kind, [{"chu": head}] + segments if head else segments)
+
+
 def _para(kind: str, segments: list[emphasis.Segment]) -> Paragraph:
     return {"kieu": kind, "chu": segments}
+
+
+def _fixed(step: Step) -> Step:
+    """Return a text step whose texts hold no reference as its paragraph, made once.
+
+    Such a text reads the same for every unit of a batch (``TextRenderer.segments``
+    only parses it: no value, no problem), so its paragraph is kept with the plan as
+    (``_FIXED``, kind, each segment's items); ``_run`` copies it. Texts with ``{`` are
+    left to the renderer.
+    """
+    if step[0] is not _TEXT:
+        return step
+    _, kind, head, text, _, upper, run_on = step
+    if "{" in text or (run_on is not None and "{" in run_on[0]):
+        return step
+    paragraph = _paragraph(kind, head, emphasis.parse(text), upper,
+                           None if run_on is None else emphasis.parse(run_on[0]))
+    return (_FIXED, kind, tuple(tuple(segment.items()) for segment in paragraph["chu"]))
 
 
 # -- what numbering a body does, in order, apart from its values: the texts to render
 #    (kind, number or bullet before, text, location, in capitals, a text run on after
 #    it), where the events go, the problems of its shape. A batch's units share their
 #    body (the very same records): it is planned once, each unit only renders texts --
-_TEXT, _EVENTS, _PROBLEM = "text", "events", "problem"
+_TEXT, _EVENTS, _PROBLEM, _FIXED = "text", "events", "problem", "fixed"
 Step = tuple[Any, ...]
 _kept: tuple[tuple[Muc, ...], tuple, list[Step]] | None = None
 _KINDS = {1: "muc", 2: "khoan_tieu_de", 3: "diem"}
@@ -76,6 +103,7 @@ def _plan(sections: Sequence[Muc], root: tuple) -> list[Step]:
     steps: list[Step] = []
     for index, section in enumerate(sections, start=1):
         _section(steps, section, 1, str(index), roman(index) + ".", root + (index - 1,))
+    steps = [_fixed(step) for step in steps]
     _kept = (tuple(sections), root, steps)
     return steps
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 # A bullet is a dash, plus or dot followed by a space ("*" alone starts emphasis: *chữ*).
@@ -42,6 +43,9 @@ def split_marks(text: str, bullet: str | None, endings: frozenset[str]
     return text, lead, trail
 
 
+# -- kept per text: the model cleans every "-" item and recipient it validates, and a
+# batch's units validate the same shared recipients again for each unit --
+@lru_cache(maxsize=4096)
 def clean(text: str, bullet: str | None, endings: frozenset[str] = frozenset()) -> str:
     """Return ``text`` without the bullet and end marks vbhc adds itself."""
     return split_marks(text, bullet, endings)[0]

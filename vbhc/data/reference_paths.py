@@ -111,6 +111,10 @@ def _walk(facts: dict[str, Any], steps: Steps) -> Any:
     return value
 
 
+# -- for callers that walk a plain path themselves (``references._filled``) --
+walk = _walk
+
+
 def value_of(lookup: Lookup, facts: dict[str, Any],
              filters: Mapping[str, Callable[..., Any]]) -> Any:
     """Return the value one lookup gives with ``facts`` (filtered), or ``MISS``."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from vbhc.core import forms
@@ -51,11 +51,14 @@ class Walks:
         # (what, key, its parameters) -> (the value walked, what the walk found)
         self._kept: dict[tuple, tuple[Any, list[Any]]] = {}
 
-    def found(self, what: tuple, value: Any, walk: Callable[[], Iterable[Any]]) -> list[Any]:
-        """Return ``walk()``'s findings for ``value``, walked again only for another object."""
+    def found(self, what: tuple, value: Any, walk: Callable[..., Iterable[Any]],
+              *arguments: Any) -> list[Any]:
+        """Return ``walk(*arguments)``'s findings for ``value``, walked again only for
+        another object. (The walk's arguments are passed, not bound beforehand: no
+        ``partial`` made per value and unit only to be thrown away on a hit.)"""
         kept = self._kept.get(what)
         if kept is None or kept[0] is not value:
-            kept = self._kept[what] = (value, list(walk()))
+            kept = self._kept[what] = (value, list(walk(*arguments)))
         return kept[1]
 
 
@@ -74,7 +77,7 @@ def check(document: VanBan, kind: Kind, source: Source,
     problems += _dates(document, source, walks)
     body = source.data.get("noi_dung")
     marks = [*_frame_marks(source.data, walks),
-             *walks.found(("marks",), body, partial(punctuation.body_marks_in, body))]
+             *walks.found(("marks",), body, punctuation.body_marks_in, body)]
     for location, typed, adds in marks:
         problems.append(source.problem(location, f"đã bỏ {typed} do gõ tay ({adds})",
                                        warning=True))
@@ -89,8 +92,8 @@ def _frame_marks(data: dict, walks: Walks) -> list[tuple[tuple, str, str]]:
     """``punctuation.frame_marks_in``, the recipients and the Lưu line each walked once per
     value (a batch's units share them, unless a unit sets its own)."""
     return [mark for key in ("noi_nhan", "luu")
-            for mark in walks.found(("marks", key), data.get(key), partial(
-                punctuation.frame_marks_in, {key: data[key]} if key in data else {}))]
+            for mark in walks.found(("marks", key), data.get(key), punctuation.frame_marks_in,
+                                    {key: data[key]} if key in data else {})]
 
 
 def _ky_hieu(document: VanBan, kind: Kind, source: Source) -> Iterator[Problem]:
@@ -196,19 +199,25 @@ def _outside_their_year_by_key(data: dict, year: int, year_from: str,
             continue
         if isinstance(item, (dict, list)):  # -- other values hold no date --
             yield from walks.found(("dates", key, year, year_from, period_end), item,
-                                   partial(_outside_their_year, item, (key,), year,
-                                           year_from, period_end))
+                                   _outside_their_year, item, (key,), year, year_from,
+                                   period_end)
 
 
 def _outside_their_year(value: Any, location: tuple, year: int, year_from: str,
-                        period_end: Any) -> Iterator[tuple[tuple, date, str]]:
-    """Yield (location, date, reason) of each date of the raw data outside the year it
+                        period_end: Any, out: list | None = None
+                        ) -> list[tuple[tuple, date, str]]:
+    """Return (location, date, reason) of each date of the raw data outside the year it
     belongs to: the ``nam`` of the nearest mapping that declares one, else the document's.
 
     Cited documents (``van_ban``) are dated when they were issued, so they are skipped. A
     period may start (``tu_ngay``) in the year before when it reaches into the year: a
     report "from 01/12/2022 until now" for 2023.
+
+    ``out``: the list the findings are added to, in the order of a depth-first walk (a
+    list passed down rather than generators chained: a batch walks each unit's own
+    mappings, and a generator per mapping cost more than the walk).
     """
+    out = [] if out is None else out
     items: Any = ()
     if isinstance(value, dict):
         if _is_year(value.get("nam")):
@@ -221,10 +230,10 @@ def _outside_their_year(value: Any, location: tuple, year: int, year_from: str,
         if not location and key == "van_ban":
             continue
         if isinstance(item, (dict, list)):  # -- other values hold no date: not visited --
-            yield from _outside_their_year(item, location + (key,), year, year_from,
-                                           period_end)
+            _outside_their_year(item, location + (key,), year, year_from, period_end, out)
         elif isinstance(item, date) and _stale(key, item, year, period_end):
-            yield location + (key,), item, f"không thuộc năm {year} ({year_from})"
+            out.append((location + (key,), item, f"không thuộc năm {year} ({year_from})"))
+    return out
 
 
 def _stale(key: Any, day: date, year: int, period_end: Any) -> bool:
@@ -238,8 +247,8 @@ def _typed_years(source: Source, year: int, walks: Walks) -> Iterator[Problem]:
     for field, value in source.data.items():
         if field not in _BODY_FIELDS:
             continue
-        for location, typed in walks.found(("typed", field, year), value,
-                                           partial(_other_years, value, (field,), year)):
+        for location, typed in walks.found(("typed", field, year), value, _other_years,
+                                           value, (field,), year):
             yield source.problem(location, f"ngày {typed} khác năm {year} của "
                                  "chiến dịch (gõ nhầm năm?)", warning=True)
 
