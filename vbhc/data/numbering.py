@@ -13,7 +13,7 @@ from typing import Any
 from vbhc.core.formatting import point_letter, roman
 from vbhc.data import emphasis
 from vbhc.data.model import Muc, Y
-from vbhc.data.references import RichValue, TextRenderer
+from vbhc.data.references import RichValue, TextRenderer, fixed_segments
 
 Paragraph = dict[str, Any]  # {"kieu": level name, "chu": segments}
 MAX_DEPTH = 3
@@ -69,17 +69,18 @@ def _fixed(step: Step) -> Step:
     """Return a text step whose texts hold no reference as its paragraph, made once.
 
     Such a text reads the same for every unit of a batch (``TextRenderer.segments``
-    only parses it: no value, no problem), so its paragraph is kept with the plan as
+    only parses it, ``references.fixed_segments``), so its paragraph is kept with the plan as
     (``_FIXED``, kind, each segment's items); ``_run`` copies it. Texts with ``{`` are
     left to the renderer.
     """
     if step[0] is not _TEXT:
         return step
     _, kind, head, text, _, upper, run_on = step
-    if "{" in text or (run_on is not None and "{" in run_on[0]):
+    segments = fixed_segments(text)
+    more = None if run_on is None else fixed_segments(run_on[0])
+    if segments is None or (run_on is not None and more is None):
         return step
-    paragraph = _paragraph(kind, head, emphasis.parse(text), upper,
-                           None if run_on is None else emphasis.parse(run_on[0]))
+    paragraph = _paragraph(kind, head, segments, upper, more)
     return (_FIXED, kind, tuple(tuple(segment.items()) for segment in paragraph["chu"]))
 
 

@@ -98,7 +98,7 @@ def _arguments(text: str | None) -> tuple[Argument, ...] | None:
     return tuple(arguments)
 
 
-def _walk(facts: dict[str, Any], steps: Steps) -> Any:
+def walk(facts: dict[str, Any], steps: Steps) -> Any:
     value: Any = facts
     for step in steps:
         # -- exactly the sandbox's result: a dict's key, a list's index, nothing else --
@@ -111,21 +111,18 @@ def _walk(facts: dict[str, Any], steps: Steps) -> Any:
     return value
 
 
-# -- for callers that walk a plain path themselves (``references._filled``) --
-walk = _walk
-
 
 def value_of(lookup: Lookup, facts: dict[str, Any],
              filters: Mapping[str, Callable[..., Any]]) -> Any:
     """Return the value one lookup gives with ``facts`` (filtered), or ``MISS``."""
     steps, name, arguments = lookup
-    value = _walk(facts, steps)
+    value = walk(facts, steps)
     if value is MISS or name is None:
         return value
     function = filters.get(name)
     if function is None or hasattr(function, "jinja_pass_arg"):
         return MISS
-    values = [_walk(facts, a) if is_path else a for is_path, a in arguments]
+    values = [walk(facts, a) if is_path else a for is_path, a in arguments]
     if MISS in values:
         return MISS
     try:

@@ -133,8 +133,9 @@ class TextRenderer:
 
     def segments(self, text: str, location: tuple) -> list[emphasis.Segment]:
         """Return ``text`` rendered and split into emphasis segments."""
-        if "{" not in text:
-            return emphasis.parse(text)
+        fixed = fixed_segments(text)
+        if fixed is not None:
+            return fixed
         shape = _shape(text)
         if shape is not None:
             done = _filled(shape, self.facts)
@@ -146,6 +147,12 @@ class TextRenderer:
         """Raise every problem recorded so far, if any."""
         if self.problems:
             raise DataError(self.problems)
+
+
+def fixed_segments(text: str) -> list[emphasis.Segment] | None:
+    """Return the segments of a text that names no value (the same whatever the facts:
+    nothing to render, no problem to find), or None when it holds a reference."""
+    return emphasis.parse(text) if "{" not in text else None
 
 
 # Each lookup of a text with its path when it has no filter (else None), the segments
